@@ -1,0 +1,51 @@
+# ASCN Portal: `make run` serves the demo portal, `make test` runs lint and the tests.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+PYTEST_ARGS ?=
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+
+.PHONY: run test lint format messages worker beat clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e ".[dev]"
+	touch $@ $(VENV)/.installed
+
+run: $(VENV)/.installed
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py load_demo
+	$(BIN)/python manage.py runserver --noreload $(HOST):$(PORT)
+
+test: $(VENV)/.installed-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+lint: $(VENV)/.installed-dev
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+# Refresh locale/id/LC_MESSAGES/django.po from the code, then compile it (needs gettext).
+messages: $(VENV)/.installed-dev
+	$(BIN)/python manage.py makemessages -l id --no-obsolete --ignore=.venv --ignore=var --ignore=tests
+	$(BIN)/python manage.py compilemessages -l id --ignore=.venv
+
+# The full stack's background processes (need CELERY_BROKER_URL).
+worker: $(VENV)/.installed
+	$(BIN)/celery -A ascn_portal worker --loglevel=INFO
+
+beat: $(VENV)/.installed
+	$(BIN)/celery -A ascn_portal beat --loglevel=INFO
+
+clean:
+	rm -rf $(VENV) var

@@ -1,0 +1,61 @@
+"""Writes on accounts: the invitation hook and saved preferences."""
+
+from allauth.account.adapter import get_adapter
+from allauth.account.models import EmailAddress
+from django.db import transaction
+from django.http import HttpRequest
+
+from ascn_portal.accounts.models import User
+
+
+def admit_invitee(request: HttpRequest, *, email: str) -> None:
+    """Open sign-up in this session for the invited address, marked as verified.
+
+    Called by the invitation view after it has checked the token. Side effects: the
+    session remembers the address until the account is created (allauth's stash).
+    """
+    get_adapter(request).stash_verified_email(request, email.lower())
+
+
+def invited_email(request: HttpRequest) -> str | None:
+    """The address admitted by a valid invitation in this session, if any."""
+    email = request.session.get("account_verified_email")
+    return email.lower() if email else None
+
+
+def save_language(user: User, *, language: str) -> None:
+    """Remember the interface language on the account. Side effects: one UPDATE."""
+    if user.language != language:
+        user.language = language
+        user.save(update_fields=["language"])
+
+
+@transaction.atomic
+def create_account(
+    email: str,
+    *,
+    full_name: str,
+    password: str | None,
+    role: str = "",
+    language: str = "en",
+    time_zone: str = "UTC",
+    is_staff: bool = False,
+    is_superuser: bool = False,
+) -> User:
+    """Create a person's account with a verified primary e-mail address.
+
+    For people whose address is already known to be theirs (demo accounts, and later
+    invitees). Side effects: one User row and one allauth EmailAddress row.
+    """
+    user = User.objects.create_user(
+        email,
+        password,
+        full_name=full_name,
+        role=role,
+        language=language,
+        time_zone=time_zone,
+        is_staff=is_staff,
+        is_superuser=is_superuser,
+    )
+    EmailAddress.objects.create(user=user, email=user.email, primary=True, verified=True)
+    return user

@@ -1,0 +1,13 @@
+"""Fetch objects through querysets already narrowed to what a person may see.
+
+An outsider asking for another delegation's roster by id gets 404, never a hint that
+the object exists; a 403 is kept for members who can see an object but lack a right on
+it (checked with ``user.has_perm(name, obj)`` against the apps' rules.py predicates).
+"""
+
+from django.shortcuts import get_object_or_404
+
+
+def get_visible_or_404(queryset, user, **lookup):
+    """Return the one object of ``queryset.visible_to(user)`` matching ``lookup``, or 404."""
+    return get_object_or_404(queryset.visible_to(user), **lookup)
