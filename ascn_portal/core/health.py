@@ -31,7 +31,7 @@ def check_broker():
     from ascn_portal.celery import app
 
     try:
-        with app.connection_for_write() as conn:
+        with app.connection_for_write(settings.CELERY_BROKER_URL) as conn:
             conn.ensure_connection(max_retries=1, interval_start=0, interval_step=0, timeout=3)
     except Exception:
         logger.exception("Health check: broker unreachable")
