@@ -147,6 +147,10 @@ CELERY_TASK_IGNORE_RESULT = True
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_TIMEZONE = "UTC"
+CELERY_BEAT_SCHEDULE = {
+    # The outbox's safety net: re-enqueue messages whose task was lost with a worker.
+    "sweep-outbox": {"task": "ascn.core.sweep_outbox", "schedule": 60.0},
+}
 
 # --- E-mail ---------------------------------------------------------------------------
 
@@ -166,6 +170,19 @@ else:
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "ASCN Portal <noreply@ascn-portal.example>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 EMAIL_SUBJECT_PREFIX = "[ASCN Portal] "
+# Right-hand side of the Message-IDs the outbox derives from idempotency keys.
+ASCN_MAIL_DOMAIN = env_str("ASCN_MAIL_DOMAIN", DEFAULT_FROM_EMAIL.rsplit("@", 1)[-1].strip(">"))
+# Outbox delivery: how often and how patiently a message is retried, how long a claim
+# may last before the sweep takes the message back, and how many go over one connection.
+ASCN_MAIL_MAX_ATTEMPTS = env_int("ASCN_MAIL_MAX_ATTEMPTS", 8)
+ASCN_MAIL_RETRY_BACKOFF = env_int("ASCN_MAIL_RETRY_BACKOFF", 30)
+ASCN_MAIL_RETRY_BACKOFF_MAX = env_int("ASCN_MAIL_RETRY_BACKOFF_MAX", 3600)
+ASCN_MAIL_SENDING_TIMEOUT = env_int("ASCN_MAIL_SENDING_TIMEOUT", 300)
+ASCN_MAIL_QUEUED_GRACE = env_int("ASCN_MAIL_QUEUED_GRACE", 120)
+ASCN_MAIL_BATCH_SIZE = env_int("ASCN_MAIL_BATCH_SIZE", 50)
+
+# Largest file (font, image, stylesheet) a PDF may load from the static files.
+ASCN_PDF_MAX_RESOURCE_BYTES = env_int("ASCN_PDF_MAX_RESOURCE_BYTES", 5 * 1024 * 1024)
 
 # --- People and sign-in ---------------------------------------------------------------
 
@@ -255,5 +272,10 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    "loggers": {
+        "django.db.backends": {"level": "INFO"},
+        # WeasyPrint reports every rendering step at INFO.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }

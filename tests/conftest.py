@@ -1,4 +1,5 @@
 import email
+import logging
 import os
 import socket
 from email import policy
@@ -7,6 +8,9 @@ import pytest
 from django.core.cache import cache
 
 from tests.factories import UserFactory
+
+# aiosmtpd logs every SMTP command at INFO.
+logging.getLogger("mail.log").setLevel(logging.WARNING)
 
 # Under CI (ASCN_REQUIRE_SERVICES=true) a test that needs PostgreSQL, Redis or Chromium
 # fails when the service is missing, instead of skipping silently.
@@ -45,12 +49,44 @@ def free_port():
 
 
 class Inbox:
-    """Messages received by the loopback SMTP server, parsed."""
+    """An SMTP server on loopback (aiosmtpd) and the messages it received, parsed.
 
-    def __init__(self):
+    ``reject_recipients`` maps an address to the reply its RCPT gets; ``data_reply``
+    replaces the reply to DATA (say "451 4.3.0 Try again later").
+    """
+
+    def __init__(self, port=None):
+        self.port = port or free_port()
         self.messages = []
+        self.reject_recipients = {}
+        self.data_reply = None
+        self._controller = None
+
+    def start(self):
+        from aiosmtpd.controller import Controller
+
+        self._controller = Controller(self, hostname="127.0.0.1", port=self.port)
+        self._controller.start()
+
+    def stop(self):
+        if self._controller is not None:
+            self._controller.stop()
+            self._controller = None
+
+    def clear(self):
+        self.messages.clear()
+        self.reject_recipients.clear()
+        self.data_reply = None
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if address in self.reject_recipients:
+            return self.reject_recipients[address]
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):
+        if self.data_reply:
+            return self.data_reply
         message = email.message_from_bytes(envelope.content, policy=policy.default)
         self.messages.append(message)
         return "250 Message accepted for delivery"
@@ -58,28 +94,119 @@ class Inbox:
     def body(self, message):
         return message.get_body(preferencelist=("plain",)).get_content()
 
+    def message_ids(self):
+        return [message["Message-ID"] for message in self.messages]
 
-@pytest.fixture
-def smtp_server(settings):
-    """A real SMTP server on loopback, with Django's SMTP backend pointed at it."""
-    from aiosmtpd.controller import Controller
 
-    inbox = Inbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
-    controller.start()
+def point_email_at(settings, port):
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST = "127.0.0.1"
-    settings.EMAIL_PORT = controller.port
+    settings.EMAIL_PORT = port
     settings.EMAIL_USE_TLS = False
     settings.EMAIL_USE_SSL = False
     settings.EMAIL_HOST_USER = ""
     settings.EMAIL_HOST_PASSWORD = ""
+    settings.EMAIL_TIMEOUT = 5
+
+
+@pytest.fixture
+def smtp_server(settings):
+    """A real SMTP server on loopback, with Django's SMTP backend pointed at it."""
+    inbox = Inbox()
+    inbox.start()
+    point_email_at(settings, inbox.port)
     try:
         yield inbox
     finally:
-        controller.stop()
+        inbox.stop()
+
+
+@pytest.fixture(autouse=True)
+def _eager_tasks():
+    """Run tasks in-process, as the embedded mode does; the worker fixture turns it off."""
+    from ascn_portal.celery import app
+
+    previous = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = previous
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
 
 
 @pytest.fixture
 def user_factory(db):
     return UserFactory
+
+
+# --- A real worker ----------------------------------------------------------------------
+
+# Settings the worker process runs with in tests: quick retries and a short claim timeout,
+# so outages and crashes resolve in seconds. The test process uses the same values.
+WORKER_MAIL_SETTINGS = {
+    "ASCN_MAIL_RETRY_BACKOFF": 1,
+    "ASCN_MAIL_RETRY_BACKOFF_MAX": 2,
+    "ASCN_MAIL_MAX_ATTEMPTS": 3,
+    "ASCN_MAIL_SENDING_TIMEOUT": 3,
+    "ASCN_MAIL_QUEUED_GRACE": 2,
+    "ASCN_MAIL_BATCH_SIZE": 20,
+}
+
+
+@pytest.fixture(scope="session")
+def worker_smtp():
+    """One SMTP server for the whole session: the worker's settings point at its port."""
+    inbox = Inbox()
+    inbox.start()
+    yield inbox
+    inbox.stop()
+
+
+@pytest.fixture
+def celery_worker(transactional_db, worker_smtp, settings, tmp_path):
+    """A real Celery worker on the Redis of CELERY_BROKER_URL, reading the test database."""
+    from django.db import connection
+
+    from ascn_portal.celery import app
+    from tests.celery_worker import CeleryWorker, database_url
+
+    broker = os.environ.get("CELERY_BROKER_URL", "")
+    if not broker.startswith("redis://"):
+        require("a real worker needs CELERY_BROKER_URL=redis://…")
+    if connection.vendor != "postgresql":
+        require("a real worker needs the test database on PostgreSQL (DATABASE_URL)")
+
+    for name, value in WORKER_MAIL_SETTINGS.items():
+        setattr(settings, name, value)
+    point_email_at(settings, worker_smtp.port)
+    worker_smtp.clear()
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("PYTEST_", "DJANGO_ALLOW_ASYNC"))
+    }
+    env.update({name: str(value) for name, value in WORKER_MAIL_SETTINGS.items()})
+    env.update(
+        DATABASE_URL=database_url(connection.settings_dict),
+        DATABASE_CONN_MAX_AGE="0",
+        CELERY_BROKER_URL=broker,
+        EMAIL_HOST="127.0.0.1",
+        EMAIL_PORT=str(worker_smtp.port),
+        EMAIL_TIMEOUT="5",
+        MEDIA_ROOT=str(settings.MEDIA_ROOT),
+        ASCN_VAR_DIR=str(tmp_path / "worker-var"),
+    )
+
+    app.conf.task_always_eager = False
+    app.conf.broker_url = broker
+    app.control.purge()
+    worker = CeleryWorker(env=env, log_dir=tmp_path)
+    worker.start()
+    try:
+        yield worker
+    finally:
+        worker.stop()
+        app.control.purge()

@@ -1,8 +1,19 @@
-from django.http import JsonResponse
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
+from rules.contrib.views import permission_required
 
-from ascn_portal.core import health
+from ascn_portal.core import documents, health, outbox
+from ascn_portal.core.enums import DocumentStatus
+from ascn_portal.core.forms import OutboxFilterForm
+from ascn_portal.core.models import GeneratedDocument, OutgoingMail
+
+OUTBOX_PAGE_SIZE = 50
 
 
 @require_GET
@@ -14,3 +25,114 @@ def healthz(request):
         {"status": "ok" if healthy else "error", "services": services},
         status=200 if healthy else 503,
     )
+
+
+# --- Outbox -----------------------------------------------------------------------------
+
+
+@login_required
+@permission_required("core.view_outbox", raise_exception=True)
+def outbox_list(request):
+    form = OutboxFilterForm(request.GET)
+    mails = form.filter(
+        OutgoingMail.objects.only(
+            "pk", "subject", "to", "status", "attempts", "last_error", "created_at", "sent_at"
+        )
+    )
+    page = Paginator(mails, OUTBOX_PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "core/outbox_list.html",
+        {"form": form, "page": page, "query": query.urlencode()},
+    )
+
+
+@login_required
+@permission_required("core.view_outbox", raise_exception=True)
+def outbox_detail(request, pk):
+    mail = get_object_or_404(OutgoingMail.objects.prefetch_related("attachments"), pk=pk)
+    return render(request, "core/outbox_detail.html", {"mail": mail})
+
+
+@login_required
+@permission_required("core.view_outbox", raise_exception=True)
+def outbox_html(request, pk):
+    """The message's HTML body on its own, sandboxed: no script, no remote content."""
+    mail = get_object_or_404(OutgoingMail.objects.only("body_html"), pk=pk)
+    response = HttpResponse(mail.body_html, content_type="text/html; charset=utf-8")
+    response["Content-Security-Policy"] = (
+        "sandbox; default-src 'none'; style-src 'unsafe-inline'; img-src data:"
+    )
+    return response
+
+
+@require_POST
+@login_required
+@permission_required("core.resend_mail", raise_exception=True)
+def outbox_resend(request, pk):
+    mail = get_object_or_404(OutgoingMail, pk=pk)
+    if outbox.resend(mail, actor=request.user):
+        messages.success(request, _("The message is queued to be sent again."))
+    else:
+        messages.error(request, _("Only failed or queued messages can be sent again."))
+    return redirect(mail)
+
+
+@require_POST
+@login_required
+@permission_required("core.resend_mail", raise_exception=True)
+def outbox_test(request):
+    """Send a test message to oneself, to check the e-mail settings end to end."""
+    mail = outbox.queue_test_message(request.user)
+    messages.success(request, _("A test message to %(email)s is queued.") % {"email": mail.to[0]})
+    return redirect(mail)
+
+
+# --- Documents --------------------------------------------------------------------------
+
+
+def _visible_document(request, pk):
+    """The document, if the person may see what it is about; 404 otherwise."""
+    document = get_object_or_404(GeneratedDocument.objects.select_related("about_type"), pk=pk)
+    if not request.user.has_perm("core.view_document", document):
+        raise Http404
+    return document
+
+
+@login_required
+def document_detail(request, pk):
+    document = _visible_document(request, pk)
+    return render(request, "core/document_detail.html", {"document": document})
+
+
+@login_required
+@never_cache
+def document_status(request, pk):
+    """The status box alone, polled by htmx while the document is being prepared."""
+    document = _visible_document(request, pk)
+    return render(request, "core/partials/document_status.html", {"document": document})
+
+
+@login_required
+def document_download(request, pk):
+    document = _visible_document(request, pk)
+    if document.status != DocumentStatus.READY:
+        raise Http404
+    return FileResponse(
+        document.file.open("rb"),
+        as_attachment=True,
+        filename=document.filename,
+        content_type="application/pdf",
+    )
+
+
+@require_POST
+@login_required
+def document_retry(request, pk):
+    document = _visible_document(request, pk)
+    documents.retry(document, actor=request.user)
+    if request.htmx:
+        return render(request, "core/partials/document_status.html", {"document": document})
+    return redirect(document)

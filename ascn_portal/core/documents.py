@@ -1,0 +1,111 @@
+"""Generated documents: numbered PDF versions rendered in the background and stored."""
+
+import hashlib
+import logging
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.utils import timezone, translation
+
+from ascn_portal.core.audit import log_action
+from ascn_portal.core.enums import DocumentStatus
+from ascn_portal.core.models import GeneratedDocument
+from ascn_portal.core.pdf import render_pdf
+
+logger = logging.getLogger(__name__)
+
+
+def request_document(
+    about, *, kind, title, template_name, context, view_permission, actor, language="en"
+):
+    """Ask for the next version of a document about ``about``.
+
+    ``context`` is JSON data, a snapshot of what the document shows; ``view_permission``
+    is the rules permission a person needs on ``about`` to see it. Side effects: a
+    pending GeneratedDocument row, an audit entry, and a render task after commit.
+    """
+    about_type = ContentType.objects.get_for_model(about)
+    for _attempt in range(3):
+        try:
+            with transaction.atomic():
+                latest = GeneratedDocument.objects.filter(
+                    about_type=about_type, about_id=str(about.pk), kind=kind
+                ).aggregate(latest=Max("version"))["latest"]
+                document = GeneratedDocument.objects.create(
+                    kind=kind,
+                    about_type=about_type,
+                    about_id=str(about.pk),
+                    version=(latest or 0) + 1,
+                    title=title,
+                    language=language,
+                    template_name=template_name,
+                    context=context,
+                    view_permission=view_permission,
+                    requested_by=actor if actor is not None and actor.is_authenticated else None,
+                )
+                log_action(document, "core.document.request", actor=actor, data={"kind": kind})
+                _enqueue_after_commit(document)
+                return document
+        except IntegrityError:
+            # Someone took this version number a moment ago; take the next one.
+            continue
+    raise RuntimeError(f"Could not number a new {kind} version for {about!r}")
+
+
+def retry(document, *, actor):
+    """Render a failed document again. Side effects: back to pending, audit, render task."""
+    with transaction.atomic():
+        changed = GeneratedDocument.objects.filter(
+            pk=document.pk, status=DocumentStatus.FAILED
+        ).update(status=DocumentStatus.PENDING, error="")
+        if changed:
+            log_action(document, "core.document.retry", actor=actor)
+            _enqueue_after_commit(document)
+    document.refresh_from_db()
+    return bool(changed)
+
+
+def _enqueue_after_commit(document):
+    from ascn_portal.core.tasks import render_document
+
+    transaction.on_commit(lambda: render_document.delay(document_id=document.pk))
+
+
+def render(document_id):
+    """Render a pending document to PDF and store it; a ready one is left as it is.
+
+    Side effects: the PDF file in storage; the row ready with size and SHA-256, or
+    failed with the error.
+    """
+    document = GeneratedDocument.objects.filter(pk=document_id).first()
+    if document is None:
+        logger.info("Document %s is gone; nothing to render", document_id)
+        return None
+    if document.status != DocumentStatus.PENDING:
+        return document
+    generated_at = timezone.now()
+    try:
+        with translation.override(document.language):
+            pdf = render_pdf(
+                document.template_name,
+                {**document.context, "document": document, "generated_at": generated_at},
+            )
+    except Exception as exc:
+        logger.exception("Rendering document %s failed", document_id)
+        GeneratedDocument.objects.filter(pk=document.pk).update(
+            status=DocumentStatus.FAILED, error=f"{type(exc).__name__}: {exc}"[:2000]
+        )
+        return None
+    document.file.save(document.filename, ContentFile(pdf), save=False)
+    GeneratedDocument.objects.filter(pk=document.pk, status=DocumentStatus.PENDING).update(
+        status=DocumentStatus.READY,
+        file=document.file.name,
+        size=len(pdf),
+        sha256=hashlib.sha256(pdf).hexdigest(),
+        rendered_at=generated_at,
+        error="",
+    )
+    document.refresh_from_db()
+    return document

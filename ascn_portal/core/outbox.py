@@ -1,0 +1,327 @@
+"""The e-mail outbox: every message the portal sends is a database row first.
+
+Delivery guarantee, and where each part of it is made:
+
+- ``queue_mails`` writes the rows in the caller's transaction and enqueues the send
+  task only after commit, so a rolled-back change sends nothing. An idempotency key
+  already in the outbox returns the existing row: a repeated call queues nothing new.
+- ``_claim`` moves one row from queued to sending with a conditional UPDATE that must
+  change exactly one row. A duplicated or retried task finds nothing to claim and sends
+  nothing, so no message goes out twice while workers stay alive.
+- Tasks are acknowledged late, and ``sweep`` (run every minute by beat) re-enqueues
+  messages whose task was lost with a killed worker: queued ones past due, and sending
+  ones whose claim is older than ASCN_MAIL_SENDING_TIMEOUT.
+- The one window that remains: the SMTP server accepted a message and the worker died
+  before ``_mark_sent``. The sweep then sends that message again, at most once more per
+  such crash, with the same Message-ID (derived from the idempotency key), so mail
+  clients and servers that deduplicate on it show a single message.
+- Errors that can pass (refused connection, timeout, 4xx replies) leave the message
+  queued with exponential backoff until ASCN_MAIL_MAX_ATTEMPTS; a permanent 5xx
+  rejection fails it at once with the server's reason. Failed messages stay in the
+  outbox and can be resent by the secretariat (``resend``).
+"""
+
+import logging
+import smtplib
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.core.mail import EmailMultiAlternatives, get_connection
+from django.db import transaction
+from django.db.models import F
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+
+from ascn_portal.core.audit import log_action
+from ascn_portal.core.enums import MailStatus
+from ascn_portal.core.models import OutgoingMail, OutgoingMailAttachment
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Attachment:
+    filename: str
+    content: bytes
+    mimetype: str
+
+
+@dataclass(frozen=True)
+class MailSpec:
+    """One logical message: templates under templates/emails/<template>.* and their data."""
+
+    to: list[str]
+    template: str
+    context: dict
+    idempotency_key: str
+    language: str = "en"
+    reply_to: list[str] = field(default_factory=list)
+    attachments: list[Attachment] = field(default_factory=list)
+    about: object = None
+
+
+def render_mail(template, context, *, language):
+    """Subject, text and HTML of ``emails/<template>`` in the recipient's language."""
+    with translation.override(language):
+        subject = render_to_string(f"emails/{template}.subject.txt", context)
+        text = render_to_string(f"emails/{template}.txt", context)
+        html = render_to_string(f"emails/{template}.html", context)
+    subject = " ".join(subject.split())
+    return f"{settings.EMAIL_SUBJECT_PREFIX}{subject}", text, html
+
+
+def queue_mails(specs, *, actor=None):
+    """Write the messages to the outbox and send them after the caller's transaction.
+
+    Side effects: one OutgoingMail row (and its attachments) per new idempotency key;
+    after commit, send tasks of ASCN_MAIL_BATCH_SIZE messages each, sent over one SMTP
+    connection per task. Returns the rows, existing ones included.
+    """
+    mails, new_ids = [], []
+    with transaction.atomic():
+        for spec in specs:
+            mail, created = _get_or_create(spec, actor=actor)
+            mails.append(mail)
+            if created:
+                new_ids.append(mail.pk)
+        _enqueue_after_commit(new_ids)
+    return mails
+
+
+def queue_mail(spec, *, actor=None):
+    """Write one message to the outbox; see ``queue_mails``."""
+    return queue_mails([spec], actor=actor)[0]
+
+
+def _get_or_create(spec, *, actor):
+    subject, text, html = render_mail(spec.template, spec.context, language=spec.language)
+    about = spec.about
+    mail, created = OutgoingMail.objects.get_or_create(
+        idempotency_key=spec.idempotency_key,
+        defaults={
+            "to": list(spec.to),
+            "reply_to": list(spec.reply_to),
+            "subject": subject,
+            "body_text": text,
+            "body_html": html,
+            "language": spec.language,
+            "created_by": actor if actor is not None and actor.is_authenticated else None,
+            "about_type": ContentType.objects.get_for_model(about) if about else None,
+            "about_id": str(about.pk) if about else "",
+        },
+    )
+    if created and spec.attachments:
+        OutgoingMailAttachment.objects.bulk_create(
+            OutgoingMailAttachment(
+                mail=mail, filename=a.filename, mimetype=a.mimetype, content=a.content
+            )
+            for a in spec.attachments
+        )
+    return mail, created
+
+
+def _enqueue_after_commit(mail_ids):
+    from ascn_portal.core.tasks import send_mail_batch
+
+    size = settings.ASCN_MAIL_BATCH_SIZE
+    for start in range(0, len(mail_ids), size):
+        chunk = mail_ids[start : start + size]
+        transaction.on_commit(lambda chunk=chunk: send_mail_batch.delay(mail_ids=chunk))
+
+
+# --- Sending ----------------------------------------------------------------------------
+
+
+class _Permanent(Exception):
+    """The server refused this message for good; retrying cannot help."""
+
+
+def retry_delay(attempts):
+    """Seconds to wait before attempt ``attempts + 1``: doubling, capped."""
+    base = settings.ASCN_MAIL_RETRY_BACKOFF
+    return min(base * 2 ** max(attempts - 1, 0), settings.ASCN_MAIL_RETRY_BACKOFF_MAX)
+
+
+def send_batch(mail_ids):
+    """Send the given messages over one SMTP connection.
+
+    Returns ``(retry_ids, countdown)``: the messages still queued after a transient
+    failure stopped the batch, and when to try them again. Side effects: each message
+    claimed, sent, and marked sent or failed; mails through the configured backend.
+    """
+    connection = get_connection(fail_silently=False)
+    pending = list(mail_ids)
+    try:
+        while pending:
+            mail = _claim(pending[0])
+            if mail is None:
+                pending.pop(0)
+                continue
+            try:
+                _deliver(mail, connection)
+            except _Permanent as exc:
+                _mark_failed(mail, str(exc))
+                pending.pop(0)
+            except (OSError, smtplib.SMTPException) as exc:
+                # The connection is gone or the server asks to come back later: stop the
+                # batch, keep the rest queued, and try again after a pause.
+                delay = _release_for_retry(mail, _describe(exc))
+                return pending, delay
+            else:
+                _mark_sent(mail)
+                pending.pop(0)
+    finally:
+        connection.close()
+    return [], 0
+
+
+def _deliver(mail, connection):
+    message = EmailMultiAlternatives(
+        subject=mail.subject,
+        body=mail.body_text,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=mail.to,
+        reply_to=mail.reply_to or None,
+        headers={"Message-ID": mail.message_id, "Auto-Submitted": "auto-generated"},
+        connection=connection,
+    )
+    if mail.body_html:
+        message.attach_alternative(mail.body_html, "text/html")
+    for attachment in mail.attachments.all():
+        message.attach(attachment.filename, bytes(attachment.content), attachment.mimetype)
+    try:
+        # Opens once per batch; later messages reuse the same SMTP session.
+        connection.open()
+        connection.send_messages([message])
+    except smtplib.SMTPRecipientsRefused as exc:
+        codes = [code for code, _reply in exc.recipients.values()]
+        if all(code >= 500 for code in codes):
+            raise _Permanent(_describe(exc)) from exc
+        raise
+    except smtplib.SMTPResponseException as exc:
+        if exc.smtp_code >= 500:
+            raise _Permanent(_describe(exc)) from exc
+        raise
+
+
+def _describe(exc):
+    """The server's own words, for the outbox page: '550 5.1.1 No such user'."""
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        return "; ".join(
+            f"{recipient}: {code} {_text(reply)}"
+            for recipient, (code, reply) in exc.recipients.items()
+        )
+    if isinstance(exc, smtplib.SMTPResponseException):
+        return f"{exc.smtp_code} {_text(exc.smtp_error)}"
+    return f"{type(exc).__name__}: {exc}"
+
+
+def _text(reply):
+    return reply.decode(errors="replace") if isinstance(reply, bytes) else str(reply)
+
+
+def _claim(mail_id):
+    """Take a due, queued message for sending, or None if someone else has it."""
+    now = timezone.now()
+    claimed = OutgoingMail.objects.filter(
+        pk=mail_id, status=MailStatus.QUEUED, next_attempt_at__lte=now
+    ).update(status=MailStatus.SENDING, claimed_at=now, attempts=F("attempts") + 1)
+    if claimed != 1:
+        return None
+    return OutgoingMail.objects.get(pk=mail_id)
+
+
+def _mark_sent(mail):
+    OutgoingMail.objects.filter(pk=mail.pk, status=MailStatus.SENDING).update(
+        status=MailStatus.SENT, sent_at=timezone.now(), last_error=""
+    )
+
+
+def _mark_failed(mail, error):
+    logger.warning("Outbox message %s failed for good: %s", mail.pk, error)
+    OutgoingMail.objects.filter(pk=mail.pk).update(status=MailStatus.FAILED, last_error=error)
+
+
+def _release_for_retry(mail, error):
+    """Put a message back in the queue after a transient error, or fail it at the limit."""
+    if mail.attempts >= settings.ASCN_MAIL_MAX_ATTEMPTS:
+        _mark_failed(mail, f"{error} (gave up after {mail.attempts} attempts)")
+        return 0
+    delay = retry_delay(mail.attempts)
+    logger.info("Outbox message %s will be retried in %s s: %s", mail.pk, delay, error)
+    OutgoingMail.objects.filter(pk=mail.pk).update(
+        status=MailStatus.QUEUED,
+        last_error=error,
+        next_attempt_at=timezone.now() + timedelta(seconds=delay),
+    )
+    return delay
+
+
+# --- Recovery ---------------------------------------------------------------------------
+
+
+def sweep():
+    """Re-enqueue messages whose send task was lost.
+
+    Side effects: stale 'sending' claims go back to queued (or failed once out of
+    attempts); send tasks for every queued message past due by ASCN_MAIL_QUEUED_GRACE.
+    Returns how many messages were enqueued.
+    """
+    now = timezone.now()
+    stale = now - timedelta(seconds=settings.ASCN_MAIL_SENDING_TIMEOUT)
+    abandoned = OutgoingMail.objects.filter(status=MailStatus.SENDING, claimed_at__lt=stale)
+    abandoned.filter(attempts__gte=settings.ASCN_MAIL_MAX_ATTEMPTS).update(
+        status=MailStatus.FAILED, last_error="The worker stopped while sending; out of attempts."
+    )
+    reclaimed = list(abandoned.values_list("pk", flat=True))
+    OutgoingMail.objects.filter(pk__in=reclaimed, status=MailStatus.SENDING).update(
+        status=MailStatus.QUEUED,
+        next_attempt_at=now,
+        last_error="The worker stopped while sending; sending again.",
+    )
+    overdue = now - timedelta(seconds=settings.ASCN_MAIL_QUEUED_GRACE)
+    due = list(
+        OutgoingMail.objects.filter(status=MailStatus.QUEUED, next_attempt_at__lte=overdue)
+        .exclude(pk__in=reclaimed)
+        .order_by("next_attempt_at")
+        .values_list("pk", flat=True)
+    )
+    with transaction.atomic():
+        _enqueue_after_commit(reclaimed + due)
+    if reclaimed or due:
+        logger.info("Outbox sweep re-enqueued %s stale and %s overdue", len(reclaimed), len(due))
+    return len(reclaimed) + len(due)
+
+
+def resend(mail, *, actor):
+    """Queue a failed message again, from a fresh count of attempts.
+
+    Side effects: the row back to queued; an audit entry; a send task after commit.
+    """
+    with transaction.atomic():
+        changed = OutgoingMail.objects.filter(
+            pk=mail.pk, status__in=[MailStatus.FAILED, MailStatus.QUEUED]
+        ).update(status=MailStatus.QUEUED, attempts=0, next_attempt_at=timezone.now())
+        if changed:
+            log_action(mail, "core.mail.resend", actor=actor, data={"to": mail.to})
+            _enqueue_after_commit([mail.pk])
+    mail.refresh_from_db()
+    return bool(changed)
+
+
+def queue_test_message(user):
+    """A message to ``user`` that proves the e-mail settings work. Side effects: one row."""
+    sent_at = timezone.now()
+    return queue_mail(
+        MailSpec(
+            to=[user.email],
+            template="core/test_message",
+            context={"name": user.full_name, "sent_at": sent_at},
+            idempotency_key=f"core.test:{user.pk}:{sent_at.isoformat()}",
+            language=user.language,
+            about=user,
+        ),
+        actor=user,
+    )

@@ -1,0 +1,55 @@
+"""HTML to PDF with WeasyPrint, reading nothing but the portal's own static files.
+
+User text reaches the PDF only through autoescaped Django templates, so markup in it
+prints as text. The fetcher below is the second wall: whatever the HTML names, only
+files under STATIC_URL (found by the staticfiles finders) are read, up to a size
+limit; http(s), file:, data: and anything else are refused and never requested.
+"""
+
+import logging
+import mimetypes
+from urllib.parse import unquote, urlsplit
+
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.template.loader import render_to_string
+from weasyprint import HTML
+from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+logger = logging.getLogger(__name__)
+
+# Relative URLs in the templates resolve against this made-up origin, so that every
+# legitimate resource has one recognisable prefix.
+BASE_URL = "https://pdf.ascn.invalid/"
+
+
+class RefusedResource(ValueError):
+    """WeasyPrint skips a resource whose fetch raises; the document renders without it."""
+
+
+class StaticFilesFetcher(URLFetcher):
+    def fetch(self, url, headers=None):
+        static_prefix = BASE_URL.rstrip("/") + settings.STATIC_URL
+        if not url.startswith(static_prefix):
+            logger.warning("PDF rendering refused to fetch %s", url[:200])
+            raise RefusedResource(f"Refused to fetch {url[:200]}")
+        relative = unquote(urlsplit(url).path[len(settings.STATIC_URL) :])
+        path = finders.find(relative) if ".." not in relative.split("/") else None
+        if not path:
+            raise RefusedResource(f"No static file {relative}")
+        with open(path, "rb") as handle:
+            content = handle.read(settings.ASCN_PDF_MAX_RESOURCE_BYTES + 1)
+        if len(content) > settings.ASCN_PDF_MAX_RESOURCE_BYTES:
+            raise RefusedResource(f"Static file {relative} is larger than the limit")
+        mimetype = mimetypes.guess_type(path)[0] or "application/octet-stream"
+        return URLFetcherResponse(url, body=content, headers={"Content-Type": mimetype})
+
+
+def html_to_pdf(html):
+    """PDF bytes of an HTML document, with the restrictive fetcher."""
+    return HTML(string=html, base_url=BASE_URL, url_fetcher=StaticFilesFetcher()).write_pdf()
+
+
+def render_pdf(template_name, context):
+    """PDF bytes of an autoescaped Django template under templates/pdf/."""
+    return html_to_pdf(render_to_string(template_name, context))

@@ -1,0 +1,97 @@
+"""A real Celery worker process on Redis, for tests of background work.
+
+The worker is a separate process, so it sees only committed data: tests that use it
+take ``transactional_db``. It reads the test database, the test SMTP server and a
+shared media folder through the same environment variables production uses.
+"""
+
+import os
+import signal
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+from urllib.parse import quote
+
+BASE_DIR = Path(__file__).resolve().parents[1]
+
+
+def database_url(settings_dict):
+    user = quote(settings_dict.get("USER") or "")
+    password = quote(settings_dict.get("PASSWORD") or "")
+    credentials = f"{user}:{password}@" if password else f"{user}@" if user else ""
+    host = settings_dict.get("HOST") or "127.0.0.1"
+    port = settings_dict.get("PORT") or "5432"
+    return f"postgres://{credentials}{host}:{port}/{settings_dict['NAME']}"
+
+
+class CeleryWorker:
+    def __init__(self, *, env, log_dir):
+        self.env = env
+        self.log_dir = Path(log_dir)
+        self.process = None
+        self.kills = 0
+        self.starts = 0
+
+    def start(self, timeout=60):
+        self.starts += 1
+        name = f"test-{uuid.uuid4().hex[:8]}@localhost"
+        self.log_path = self.log_dir / f"worker-{self.starts}.log"
+        log = self.log_path.open("w")
+        self.process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "ascn_portal",
+                "worker",
+                "--pool=solo",
+                "--without-gossip",
+                "--without-mingle",
+                "--without-heartbeat",
+                "--loglevel=INFO",
+                "-n",
+                name,
+            ],
+            cwd=BASE_DIR,
+            env=self.env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"Celery worker exited:\n{self.log_path.read_text()}")
+            if " ready." in self.log_path.read_text():
+                return
+            time.sleep(0.2)
+        raise RuntimeError(f"Celery worker not ready:\n{self.log_path.read_text()}")
+
+    def kill(self):
+        """SIGKILL: no warm shutdown, no chance to acknowledge or finish anything."""
+        os.killpg(self.process.pid, signal.SIGKILL)
+        self.process.wait(timeout=10)
+        self.kills += 1
+
+    def stop(self):
+        if self.process is not None and self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGTERM)
+            try:
+                self.process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                self.kill()
+
+    def logs(self):
+        return "\n".join(p.read_text() for p in sorted(self.log_dir.glob("worker-*.log")))
+
+
+def wait_until(condition, *, timeout=60, interval=0.2, message="condition"):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return
+        time.sleep(interval)
+    raise AssertionError(f"Timed out after {timeout} s waiting for {message}")

@@ -1,0 +1,278 @@
+import hashlib
+import http.server
+import io
+import threading
+
+import pytest
+from django.urls import reverse
+from pypdf import PdfReader
+
+from ascn_portal.core import documents
+from ascn_portal.core.enums import DocumentKind, DocumentStatus
+from ascn_portal.core.models import AuditEntry, GeneratedDocument
+from ascn_portal.core.pdf import StaticFilesFetcher, html_to_pdf
+from pilots.models import Country
+from tests.conftest import free_port
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def pdf_text(data):
+    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
+
+
+def report_context(rows=3, note="Pilot cities of Lao PDR"):
+    return {
+        "title": "Member state report: Lao PDR",
+        "subtitle": "Luang Prabang, 29 July – 2 August 2024",
+        "sections": [
+            {
+                "heading": "Pilot cities",
+                "paragraphs": [note],
+                "table": {
+                    "columns": ["No.", "City", "Joined"],
+                    "rows": [[n, f"City {n}", 2018] for n in range(1, rows + 1)],
+                },
+            }
+        ],
+    }
+
+
+def ask(about, actor, *, context=None, template_name="pdf/core/report.html", capture=None):
+    request = lambda: documents.request_document(  # noqa: E731
+        about,
+        kind=DocumentKind.REPORT,
+        title="Member state report: Lao PDR",
+        template_name=template_name,
+        context=context or report_context(),
+        view_permission="core.view_outbox",
+        actor=actor,
+    )
+    if capture is None:
+        return request()
+    with capture(execute=True):
+        return request()
+
+
+@pytest.fixture
+def laos():
+    return Country.objects.get(code="LA")
+
+
+@pytest.fixture
+def secretariat():
+    return UserFactory(role="secretariat")
+
+
+def test_document_renders_to_stored_pdf_with_hash_and_text(
+    laos, secretariat, django_capture_on_commit_callbacks
+):
+    document = ask(laos, secretariat, capture=django_capture_on_commit_callbacks)
+
+    document.refresh_from_db()
+    assert document.status == DocumentStatus.READY
+    data = document.file.read()
+    assert data.startswith(b"%PDF")
+    assert document.size == len(data)
+    assert document.sha256 == hashlib.sha256(data).hexdigest()
+    text = pdf_text(data)
+    assert "Member state report: Lao PDR" in text
+    assert "City 3" in text
+    assert "Page 1 of 1" in text
+    assert list(AuditEntry.objects.values_list("action", flat=True)) == ["core.document.request"]
+
+
+def test_versions_are_numbered_per_object_and_kind(laos, secretariat):
+    first = ask(laos, secretariat)
+    second = ask(laos, secretariat)
+    other = ask(Country.objects.get(code="ID"), secretariat)
+
+    assert (first.version, second.version, other.version) == (1, 2, 1)
+
+
+def test_long_table_repeats_header_and_numbers_pages(
+    laos, secretariat, django_capture_on_commit_callbacks
+):
+    document = ask(
+        laos,
+        secretariat,
+        context=report_context(rows=150),
+        capture=django_capture_on_commit_callbacks,
+    )
+
+    document.refresh_from_db()
+    reader = PdfReader(document.file.open("rb"))
+    pages = [page.extract_text() for page in reader.pages]
+    assert len(pages) > 2
+    assert all("No. City Joined" in page for page in pages)
+    assert f"Page {len(pages)} of {len(pages)}" in pages[-1]
+
+
+def test_vietnamese_diacritics_survive(laos, secretariat, django_capture_on_commit_callbacks):
+    context = report_context(note="Thành phố Hồ Chí Minh, Đà Nẵng, Hà Nội")
+
+    document = ask(laos, secretariat, context=context, capture=django_capture_on_commit_callbacks)
+
+    document.refresh_from_db()
+    assert "Thành phố Hồ Chí Minh, Đà Nẵng, Hà Nội" in pdf_text(document.file.read())
+
+
+class _Recorder(http.server.BaseHTTPRequestHandler):
+    hits = []
+
+    def do_GET(self):
+        self.hits.append(self.path)
+        self.send_response(200)
+        self.send_header("Content-Type", "image/png")
+        self.end_headers()
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def http_listener():
+    """An HTTP server on loopback that records any request a PDF render would make."""
+    _Recorder.hits = []
+    server = http.server.HTTPServer(("127.0.0.1", free_port()), _Recorder)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}", _Recorder.hits
+    server.shutdown()
+
+
+def test_user_markup_prints_as_text_and_fetches_nothing(
+    laos, secretariat, http_listener, django_capture_on_commit_callbacks
+):
+    base, hits = http_listener
+    note = f'<img src="{base}/tracker.png"><link rel="stylesheet" href="{base}/evil.css">'
+
+    document = ask(
+        laos,
+        secretariat,
+        context=report_context(note=note),
+        capture=django_capture_on_commit_callbacks,
+    )
+
+    document.refresh_from_db()
+    assert document.status == DocumentStatus.READY
+    assert f'<img src="{base}/tracker.png">' in pdf_text(document.file.read()).replace("\n", "")
+    assert hits == []
+
+
+def test_fetcher_refuses_everything_but_static_files(http_listener, tmp_path):
+    base, hits = http_listener
+    secret = tmp_path / "secret.txt"
+    secret.write_text("top secret")
+    html = (
+        f'<link rel="stylesheet" href="{base}/evil.css">'
+        f'<img src="{base}/tracker.png"><img src="file://{secret}">'
+        '<img src="data:image/png;base64,iVBORw0KGgo=">'
+        '<img src="/static/../../../../etc/passwd">'
+        "<p>Still rendered</p>"
+    )
+
+    data = html_to_pdf(html)
+
+    assert hits == []
+    assert "Still rendered" in pdf_text(data)
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://127.0.0.1/x.png",
+        "https://example.org/x.css",
+        "file:///etc/passwd",
+        "data:text/css,body{}",
+        "https://pdf.ascn.invalid/static/../../etc/passwd",
+        "https://pdf.ascn.invalid/media/documents/x.pdf",
+    ],
+)
+def test_fetcher_raises_for_outside_urls(url):
+    with pytest.raises(ValueError, match=r"Refused|No static file"):
+        StaticFilesFetcher().fetch(url)
+
+
+def test_fetcher_serves_static_file_within_limit(settings):
+    response = StaticFilesFetcher().fetch("https://pdf.ascn.invalid/static/css/print.css")
+
+    assert b"@page" in response.read()
+    settings.ASCN_PDF_MAX_RESOURCE_BYTES = 10
+    with pytest.raises(ValueError, match="larger than the limit"):
+        StaticFilesFetcher().fetch("https://pdf.ascn.invalid/static/css/print.css")
+
+
+def test_failed_render_shows_reason_and_retry_renders(
+    laos, secretariat, django_capture_on_commit_callbacks
+):
+    document = ask(
+        laos,
+        secretariat,
+        template_name="pdf/core/missing.html",
+        capture=django_capture_on_commit_callbacks,
+    )
+    document.refresh_from_db()
+    assert document.status == DocumentStatus.FAILED
+    assert document.error == "TemplateDoesNotExist: pdf/core/missing.html"
+
+    GeneratedDocument.objects.filter(pk=document.pk).update(template_name="pdf/core/report.html")
+    with django_capture_on_commit_callbacks(execute=True):
+        retried = documents.retry(document, actor=secretariat)
+
+    document.refresh_from_db()
+    assert retried is True
+    assert document.status == DocumentStatus.READY
+
+
+# --- The document pages -------------------------------------------------------------------
+
+
+def test_pending_document_status_polls_and_ready_one_offers_download(client, laos, secretariat):
+    document = ask(laos, secretariat)  # no commit callbacks run: stays pending
+    client.force_login(secretariat)
+    status_url = reverse("core:document_status", args=[document.pk])
+
+    pending = client.get(status_url).content.decode()
+    documents.render(document.pk)
+    ready = client.get(status_url).content.decode()
+
+    assert f'hx-get="{status_url}"' in pending
+    assert 'hx-trigger="every 2s"' in pending
+    assert "hx-trigger" not in ready
+    assert reverse("core:document_download", args=[document.pk]) in ready
+
+
+def test_download_returns_the_pdf(client, laos, secretariat):
+    document = documents.render(ask(laos, secretariat).pk)
+    client.force_login(secretariat)
+
+    response = client.get(reverse("core:document_download", args=[document.pk]))
+
+    assert response.headers["Content-Type"] == "application/pdf"
+    assert response.headers["Content-Disposition"] == 'attachment; filename="report-v1.pdf"'
+    assert hashlib.sha256(b"".join(response.streaming_content)).hexdigest() == document.sha256
+
+
+@pytest.mark.parametrize("viewer_role", ["anonymous", "delegate", "national_representative"])
+@pytest.mark.parametrize("page", ["document_detail", "document_status", "document_download"])
+def test_document_hidden_from_people_without_right(client, laos, secretariat, viewer_role, page):
+    document = documents.render(ask(laos, secretariat).pk)
+    if viewer_role != "anonymous":
+        client.force_login(UserFactory(role=viewer_role))
+
+    response = client.get(reverse(f"core:{page}", args=[document.pk]))
+
+    assert response.status_code == (302 if viewer_role == "anonymous" else 404)
+
+
+def test_retry_button_refused_to_outsider(client, laos, secretariat):
+    document = ask(laos, secretariat)
+    GeneratedDocument.objects.filter(pk=document.pk).update(status=DocumentStatus.FAILED)
+    client.force_login(UserFactory(role="delegate"))
+
+    response = client.post(reverse("core:document_retry", args=[document.pk]))
+
+    assert response.status_code == 404
+    assert GeneratedDocument.objects.get(pk=document.pk).status == DocumentStatus.FAILED
