@@ -1,3 +1,4 @@
+import asyncio
 import email
 import logging
 import os
@@ -60,6 +61,7 @@ class Inbox:
         self.messages = []
         self.reject_recipients = {}
         self.data_reply = None
+        self.delay = 0  # seconds each DATA takes, to slow a batch down
         self._controller = None
 
     def start(self):
@@ -77,6 +79,7 @@ class Inbox:
         self.messages.clear()
         self.reject_recipients.clear()
         self.data_reply = None
+        self.delay = 0
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         if address in self.reject_recipients:
@@ -87,6 +90,8 @@ class Inbox:
     async def handle_DATA(self, server, session, envelope):
         if self.data_reply:
             return self.data_reply
+        if self.delay:
+            await asyncio.sleep(self.delay)
         message = email.message_from_bytes(envelope.content, policy=policy.default)
         self.messages.append(message)
         return "250 Message accepted for delivery"
@@ -166,7 +171,7 @@ def worker_smtp():
 
 
 @pytest.fixture
-def celery_worker(transactional_db, worker_smtp, settings, tmp_path):
+def celery_worker(django_db_serialized_rollback, transactional_db, worker_smtp, settings, tmp_path):
     """A real Celery worker on the Redis of CELERY_BROKER_URL, reading the test database."""
     from django.db import connection
 

@@ -147,34 +147,42 @@ def retry_delay(attempts):
 def send_batch(mail_ids):
     """Send the given messages over one SMTP connection.
 
-    Returns ``(retry_ids, countdown)``: the messages still queued after a transient
-    failure stopped the batch, and when to try them again. Side effects: each message
-    claimed, sent, and marked sent or failed; mails through the configured backend.
+    Returns ``(retry_ids, countdown)``: the messages put back in the queue after a
+    transient error, and how many seconds until all of them are due again. Side
+    effects: each message claimed, sent, and marked sent, failed or queued for retry;
+    mail through the configured backend.
     """
     connection = get_connection(fail_silently=False)
     pending = list(mail_ids)
+    retry_ids, countdown = [], 0
     try:
         while pending:
-            mail = _claim(pending[0])
+            mail = _claim(pending.pop(0))
             if mail is None:
-                pending.pop(0)
                 continue
             try:
                 _deliver(mail, connection)
             except _Permanent as exc:
                 _mark_failed(mail, str(exc))
-                pending.pop(0)
-            except (OSError, smtplib.SMTPException) as exc:
-                # The connection is gone or the server asks to come back later: stop the
-                # batch, keep the rest queued, and try again after a pause.
+            except (smtplib.SMTPRecipientsRefused, smtplib.SMTPResponseException) as exc:
+                # The server answered 4xx for this message only: the session goes on.
                 delay = _release_for_retry(mail, _describe(exc))
-                return pending, delay
+                if delay:
+                    retry_ids.append(mail.pk)
+                    countdown = max(countdown, delay)
+            except (OSError, smtplib.SMTPException) as exc:
+                # The connection failed: that is an attempt for the whole batch, which
+                # waits and is tried again together.
+                error = _describe(exc)
+                delay = _release_for_retry(mail, error)
+                deferred = _defer(pending, error, delay)
+                retry_ids += ([mail.pk] if delay else []) + deferred
+                return retry_ids, max(countdown, delay)
             else:
                 _mark_sent(mail)
-                pending.pop(0)
     finally:
         connection.close()
-    return [], 0
+    return retry_ids, countdown
 
 
 def _deliver(mail, connection):
@@ -242,6 +250,24 @@ def _mark_sent(mail):
 def _mark_failed(mail, error):
     logger.warning("Outbox message %s failed for good: %s", mail.pk, error)
     OutgoingMail.objects.filter(pk=mail.pk).update(status=MailStatus.FAILED, last_error=error)
+
+
+def _defer(mail_ids, error, delay):
+    """Count a failed connection as an attempt for messages not reached yet.
+
+    Returns the ones still queued; those out of attempts fail.
+    """
+    queued = OutgoingMail.objects.filter(pk__in=mail_ids, status=MailStatus.QUEUED)
+    queued.update(
+        attempts=F("attempts") + 1,
+        last_error=error,
+        next_attempt_at=timezone.now() + timedelta(seconds=delay),
+    )
+    queued.filter(attempts__gte=settings.ASCN_MAIL_MAX_ATTEMPTS).update(
+        status=MailStatus.FAILED,
+        last_error=f"{error} (gave up after {settings.ASCN_MAIL_MAX_ATTEMPTS} attempts)",
+    )
+    return list(queued.values_list("pk", flat=True))
 
 
 def _release_for_retry(mail, error):

@@ -6,7 +6,10 @@ from playwright.sync_api import expect
 from tests.factories import UserFactory
 from tests.factories.accounts import PASSWORD
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 
 def log_in(page, email, password):

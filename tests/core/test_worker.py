@@ -1,0 +1,151 @@
+"""The outbox and documents on a real Celery worker, Redis, PostgreSQL and SMTP server."""
+
+import io
+import time
+from collections import Counter
+
+import pytest
+from django.db import transaction
+from pypdf import PdfReader
+
+from ascn_portal.core import documents, outbox
+from ascn_portal.core.enums import DocumentKind, DocumentStatus, MailStatus
+from ascn_portal.core.models import GeneratedDocument, OutgoingMail
+from ascn_portal.core.tasks import send_mail_batch
+from pilots.models import Country
+from tests.celery_worker import wait_until
+from tests.factories import UserFactory
+from tests.factories.core import mail_spec
+
+pytestmark = pytest.mark.redis
+
+
+def queue(count, *, prefix):
+    with transaction.atomic():
+        return outbox.queue_mails(
+            [mail_spec(to=f"{prefix}{n}@ascn.example", ics=True) for n in range(count)]
+        )
+
+
+def sent_count():
+    return OutgoingMail.objects.filter(status=MailStatus.SENT).count()
+
+
+def test_worker_delivers_each_message_once_even_when_enqueued_twice(celery_worker, worker_smtp):
+    mails = queue(200, prefix="delegate")
+    twice = [mail.pk for mail in mails[::3]]
+    for start in range(0, len(twice), 20):
+        send_mail_batch.delay(mail_ids=twice[start : start + 20])
+
+    wait_until(lambda: sent_count() == 200, timeout=120, message="200 messages sent")
+    time.sleep(1)  # room for a duplicate to arrive, if there were one
+
+    assert sorted(worker_smtp.message_ids()) == sorted(mail.message_id for mail in mails)
+    by_id = {message["Message-ID"]: message for message in worker_smtp.messages}
+    for mail in (mails[0], mails[99], mails[199]):
+        message = by_id[mail.message_id]
+        assert message["To"] == mail.to[0]
+        assert message["Subject"] == "[ASCN Portal] Test message"
+        [attachment] = list(message.iter_attachments())
+        assert attachment.get_filename() == "invitation.ics"
+        assert "BEGIN:VEVENT" in attachment.get_content()
+
+
+def test_worker_killed_mid_batch_loses_nothing(celery_worker, worker_smtp):
+    worker_smtp.delay = 0.02  # 200 messages take a few seconds: room to kill mid-way
+    mails = queue(200, prefix="member")
+    wait_until(lambda: len(worker_smtp.messages) >= 50, timeout=60, message="50 arrivals")
+
+    celery_worker.kill()
+    arrived_before_restart = len(worker_smtp.messages)
+    time.sleep(3.5)  # past ASCN_MAIL_SENDING_TIMEOUT, so the interrupted claim is stale
+    celery_worker.start()
+    outbox.sweep()  # what beat runs every minute
+    wait_until(lambda: sent_count() == 200, timeout=120, message="all 200 sent after the kill")
+    time.sleep(1)
+
+    assert arrived_before_restart < 200
+    counts = Counter(worker_smtp.message_ids())
+    assert set(counts) == {mail.message_id for mail in mails}
+    extra_copies = sum(count - 1 for count in counts.values())
+    assert extra_copies <= celery_worker.kills
+
+
+def test_smtp_outage_retried_until_server_returns(celery_worker, worker_smtp):
+    worker_smtp.stop()
+    try:
+        mails = queue(5, prefix="outage")
+        wait_until(
+            lambda: (
+                OutgoingMail.objects.filter(attempts__gte=1, last_error__contains="Connection")
+                .exclude(status=MailStatus.SENT)
+                .exists()
+            ),
+            timeout=30,
+            message="a failed attempt recorded",
+        )
+    finally:
+        worker_smtp.start()
+
+    wait_until(lambda: sent_count() == 5, timeout=60, message="5 sent after the outage")
+    assert sorted(worker_smtp.message_ids()) == sorted(mail.message_id for mail in mails)
+
+
+def test_smtp_outage_fails_with_error_then_resend_delivers(celery_worker, worker_smtp):
+    worker_smtp.stop()
+    try:
+        mails = queue(3, prefix="longoutage")
+        wait_until(
+            lambda: OutgoingMail.objects.filter(status=MailStatus.FAILED).count() == 3,
+            timeout=60,
+            message="3 messages failed",
+        )
+    finally:
+        worker_smtp.start()
+    errors = set(OutgoingMail.objects.values_list("last_error", flat=True))
+    assert len(errors) == 1
+    assert "ConnectionRefusedError" in errors.pop()
+    assert worker_smtp.messages == []
+
+    secretariat = UserFactory(role="secretariat")
+    for mail in mails:
+        outbox.resend(mail, actor=secretariat)
+
+    wait_until(lambda: sent_count() == 3, timeout=60, message="3 resent")
+    assert sorted(worker_smtp.message_ids()) == sorted(mail.message_id for mail in mails)
+
+
+def test_worker_renders_pdf_read_back_with_pypdf(celery_worker):
+    secretariat = UserFactory(role="secretariat")
+    with transaction.atomic():
+        document = documents.request_document(
+            Country.objects.get(code="VN"),
+            kind=DocumentKind.REPORT,
+            title="Viet Nam: pilot cities",
+            template_name="pdf/core/report.html",
+            context={
+                "title": "Viet Nam: pilot cities",
+                "sections": [
+                    {
+                        "table": {
+                            "columns": ["City", "Joined"],
+                            "rows": [["Đà Nẵng", 2018], ["Hà Nội", 2018]],
+                        }
+                    }
+                ],
+            },
+            view_permission="core.view_outbox",
+            actor=secretariat,
+        )
+
+    wait_until(
+        lambda: GeneratedDocument.objects.get(pk=document.pk).status != DocumentStatus.PENDING,
+        timeout=60,
+        message="the document rendered",
+    )
+
+    document.refresh_from_db()
+    assert document.status == DocumentStatus.READY, document.error
+    text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(document.file.read())).pages)
+    assert "Viet Nam: pilot cities" in text
+    assert "Đà Nẵng" in text
