@@ -7,7 +7,7 @@ PORT ?= 8000
 PYTEST_ARGS ?=
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: run test lint format messages worker beat clean
+.PHONY: run test lint format messages worker beat bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -49,3 +49,8 @@ beat: $(VENV)/.installed
 
 clean:
 	rm -rf $(VENV) var
+
+# Background-work benchmark: JSON lines, each figure next to its floor from the same run.
+# Uses DATABASE_URL and CELERY_BROKER_URL when set (a real worker), eager mode otherwise.
+bench: $(VENV)/.installed-dev
+	$(BIN)/python -m tests.benchmarks.run

@@ -7,6 +7,7 @@ shared media folder through the same environment variables production uses.
 
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -15,6 +16,12 @@ from pathlib import Path
 from urllib.parse import quote
 
 BASE_DIR = Path(__file__).resolve().parents[1]
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
 
 
 def database_url(settings_dict):
@@ -27,8 +34,10 @@ def database_url(settings_dict):
 
 
 class CeleryWorker:
-    def __init__(self, *, env, log_dir):
+    def __init__(self, *, env, log_dir, pool="solo", concurrency=1):
         self.env = env
+        self.pool = pool
+        self.concurrency = concurrency
         self.log_dir = Path(log_dir)
         self.process = None
         self.kills = 0
@@ -47,7 +56,8 @@ class CeleryWorker:
                 "-A",
                 "ascn_portal",
                 "worker",
-                "--pool=solo",
+                f"--pool={self.pool}",
+                f"--concurrency={self.concurrency}",
                 "--without-gossip",
                 "--without-mingle",
                 "--without-heartbeat",

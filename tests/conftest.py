@@ -2,12 +2,12 @@ import asyncio
 import email
 import logging
 import os
-import socket
 from email import policy
 
 import pytest
 from django.core.cache import cache
 
+from tests.celery_worker import free_port
 from tests.factories import UserFactory
 
 # aiosmtpd logs every SMTP command at INFO.
@@ -41,12 +41,6 @@ def _isolated(settings):
     cache.clear()
     yield
     cache.clear()
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 class Inbox:

@@ -1,0 +1,288 @@
+"""`make bench`: the portal's background work against floors measured in the same run.
+
+Prints one JSON object per line. Each timed figure stands next to its floor (the same
+work done by the bare library), so the ratio stays meaningful on a noisy machine:
+
+- mail: 1,000 outbox messages delivered to a loopback SMTP sink by one Celery worker
+  (in-process when no broker is configured), against the same 1,000 messages sent by
+  bare smtplib over one connection;
+- pdf: a 300-session agenda-like PDF through the document pipeline (request, render
+  task, storage, hash), against bare WeasyPrint rendering the same HTML;
+- the worker's peak memory.
+
+It runs on a throw-away database next to the configured one (PostgreSQL when
+DATABASE_URL points at one, a SQLite file otherwise) and removes it afterwards.
+"""
+
+import json
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parents[2]
+MAIL_COUNT = 1000
+SESSION_COUNT = 300
+TARGETS = {"mail_delivery": 1.5, "pdf_render": 1.25}
+
+
+def emit(**fields):
+    print(json.dumps(fields), flush=True)
+
+
+class Sink:
+    """A loopback SMTP server that only counts what it accepts."""
+
+    def __init__(self):
+        self.count = 0
+
+    async def handle_DATA(self, server, session, envelope):
+        self.count += 1
+        return "250 OK"
+
+
+def main():
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ascn_portal.settings")
+    scratch = Path(tempfile.mkdtemp(prefix="ascn-bench-"))
+    os.environ.setdefault("ASCN_VAR_DIR", str(scratch / "var"))
+    os.environ["MEDIA_ROOT"] = str(scratch / "media")
+    import logging
+
+    import django
+    from aiosmtpd.controller import Controller
+
+    from tests.celery_worker import free_port
+
+    sink = Sink()
+    controller = Controller(sink, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    logging.getLogger("mail.log").setLevel(logging.WARNING)
+    os.environ.update(EMAIL_HOST="127.0.0.1", EMAIL_PORT=str(controller.port))
+
+    django.setup()
+    from django.conf import settings
+    from django.db import connection
+
+    if connection.vendor == "sqlite":
+        settings.DATABASES["default"]["TEST"] = {"NAME": str(scratch / "bench.sqlite3")}
+    old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
+    worker = None
+    try:
+        if settings.CELERY_BROKER_URL:
+            worker = start_worker(scratch, connection.settings_dict, controller.port)
+        bench_mail(sink, controller.port, worker)
+        bench_pdf(worker)
+        if worker is not None:
+            emit(metric="worker_peak_rss_mb", value=round(peak_rss_mb(worker.process.pid), 1))
+        else:
+            import resource
+
+            rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+            emit(metric="in_process_peak_rss_mb", value=round(rss, 1), note="eager: no broker")
+    finally:
+        if worker is not None:
+            worker.stop()
+        controller.stop()
+        connection.creation.destroy_test_db(old_name, verbosity=0)
+
+
+def start_worker(scratch, settings_dict, smtp_port):
+    from tests.celery_worker import CeleryWorker, database_url
+
+    env = dict(os.environ)
+    env.update(
+        DATABASE_URL=database_url(settings_dict),
+        EMAIL_HOST="127.0.0.1",
+        EMAIL_PORT=str(smtp_port),
+        ASCN_VAR_DIR=str(scratch / "worker-var"),
+    )
+    # As docker-compose.yml runs it: the prefork pool with one process per core.
+    worker = CeleryWorker(env=env, log_dir=scratch, pool="prefork", concurrency=2)
+    worker.start()
+    return worker
+
+
+def peak_rss_mb(pid):
+    """Peak resident memory of the worker: its main process and pool processes together."""
+    pids = [pid, *Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+    total = 0
+    for each in pids:
+        for line in Path(f"/proc/{each}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                total += int(line.split()[1])
+    return total / 1024
+
+
+def wait_for(condition, timeout=600):
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise TimeoutError("benchmark step did not finish")
+        time.sleep(0.005)
+
+
+def bench_mail(sink, port, worker):
+    import smtplib
+    from email.mime.multipart import MIMEMultipart
+    from email.mime.text import MIMEText
+    from email.utils import make_msgid
+
+    from django.db import transaction
+
+    from ascn_portal.core import outbox
+    from ascn_portal.core.enums import MailStatus
+    from ascn_portal.core.models import OutgoingMail
+    from tests.factories.core import mail_spec
+
+    specs = [mail_spec(to=f"delegate{n}@ascn.example", ics=True) for n in range(MAIL_COUNT)]
+
+    # Floor: the same messages built with the standard library's MIME classes (the
+    # quickest way it offers, and the one Django uses) and sent over one bare smtplib
+    # connection: the least any sender has to do.
+    parts = []
+    for spec in specs:
+        subject, text, html = outbox.render_mail(spec.template, spec.context, language="en")
+        parts.append((spec, subject, text, html))
+    sink.count = 0
+    start = time.perf_counter()
+    with smtplib.SMTP("127.0.0.1", port) as smtp:
+        for spec, subject, text, html in parts:
+            body = MIMEMultipart("alternative")
+            body.attach(MIMEText(text, "plain", "utf-8"))
+            body.attach(MIMEText(html, "html", "utf-8"))
+            message = MIMEMultipart("mixed")
+            message.attach(body)
+            for attachment in spec.attachments:
+                part = MIMEText(attachment.content.decode(), "calendar", "utf-8")
+                part.add_header("Content-Disposition", "attachment", filename=attachment.filename)
+                message.attach(part)
+            message["Subject"] = subject
+            message["From"] = "noreply@ascn-portal.example"
+            message["To"] = spec.to[0]
+            message["Message-ID"] = make_msgid()
+            data = message.as_bytes(policy=message.policy.clone(linesep="\r\n"))
+            smtp.sendmail(message["From"], spec.to, data)
+    floor = time.perf_counter() - start
+    assert sink.count == MAIL_COUNT, sink.count
+
+    # The portal: rows written, tasks enqueued on commit, the worker delivers.
+    sink.count = 0
+    start = time.perf_counter()
+    with transaction.atomic():
+        rows = outbox.queue_mails(specs)
+    queued = time.perf_counter() - start
+    wait_for(lambda: sink.count >= MAIL_COUNT)  # cheap to poll: no query competing
+    wait_for(lambda: OutgoingMail.objects.filter(status=MailStatus.SENT).count() == MAIL_COUNT)
+    delivered = time.perf_counter() - start - queued
+    assert sink.count == MAIL_COUNT, sink.count
+    assert len(rows) == MAIL_COUNT
+    emit(
+        metric="mail_delivery",
+        messages=MAIL_COUNT,
+        mode="worker" if worker else "eager",
+        seconds=round(delivered, 3),
+        floor_seconds=round(floor, 3),
+        ratio=round(delivered / floor, 2),
+        target_ratio=TARGETS["mail_delivery"],
+        queue_seconds=round(queued, 3),
+        note=(
+            "seconds: from commit to all sent, one worker with the prefork pool of 2 "
+            "processes; floor: one smtplib connection; queue_seconds: rendering and "
+            "writing the rows"
+        ),
+    )
+
+
+def agenda_context():
+    days = ["Mon 29 Jul", "Tue 30 Jul", "Wed 31 Jul", "Thu 1 Aug", "Fri 2 Aug"]
+    rooms = ["Plenary Hall", "Room Champa", "Room Mekong", "Room Phousi"]
+    rows = [
+        [
+            days[n % 5],
+            f"{8 + (n // 5) % 10:02d}:{(n * 15) % 60:02d}",
+            f"Session {n + 1}: Smart solutions for urban issues in ASEAN cities",
+            rooms[n % 4],
+            "Chair: Ministry of Home Affairs, Indonesia",
+        ]
+        for n in range(SESSION_COUNT)
+    ]
+    return {
+        "title": "7th ASCN Annual Meeting: agenda",
+        "subtitle": "Luang Prabang, Lao PDR, 29 July – 2 August 2024 (Asia/Vientiane)",
+        "sections": [
+            {
+                "heading": "Programme",
+                "table": {"columns": ["Day", "Time", "Session", "Room", "Chair"], "rows": rows},
+            }
+        ],
+    }
+
+
+def bench_pdf(worker, repeats=3):
+    from django.db import transaction
+    from django.template.loader import render_to_string
+    from django.utils import timezone
+    from weasyprint import HTML
+
+    from ascn_portal.core import documents
+    from ascn_portal.core.enums import DocumentKind, DocumentStatus
+    from ascn_portal.core.models import GeneratedDocument
+    from pilots.models import Country
+
+    context = agenda_context()
+    about = Country.objects.get(code="LA")
+
+    floors, pipeline = [], []
+    for _ in range(repeats):
+        # Floor: bare WeasyPrint, same HTML, static files read straight from disk.
+        html = render_to_string(
+            "pdf/core/report.html",
+            {
+                **context,
+                "document": {"version": 1, "title": context["title"]},
+                "generated_at": timezone.now(),
+            },
+        ).replace('href="/static/', f'href="file://{BASE_DIR}/static/')
+        start = time.perf_counter()
+        HTML(string=html, base_url=f"file://{BASE_DIR}/").write_pdf()
+        floors.append(time.perf_counter() - start)
+
+        start = time.perf_counter()
+        with transaction.atomic():
+            document = documents.request_document(
+                about,
+                kind=DocumentKind.AGENDA,
+                title=context["title"],
+                template_name="pdf/core/report.html",
+                context=context,
+                view_permission="core.view_outbox",
+                actor=None,
+            )
+        wait_for(
+            lambda pk=document.pk: (
+                GeneratedDocument.objects.get(pk=pk).status != DocumentStatus.PENDING
+            )
+        )
+        pipeline.append(time.perf_counter() - start)
+        document.refresh_from_db()
+        assert document.status == DocumentStatus.READY, document.error
+
+    seconds, floor = statistics.median(pipeline), statistics.median(floors)
+    emit(
+        metric="pdf_render",
+        sessions=SESSION_COUNT,
+        mode="worker" if worker else "eager",
+        pages=len(__import__("pypdf").PdfReader(document.file.open("rb")).pages),
+        seconds=round(seconds, 3),
+        floor_seconds=round(floor, 3),
+        ratio=round(seconds / floor, 2),
+        target_ratio=TARGETS["pdf_render"],
+        note=f"median of {repeats}; seconds: request to ready, through the task",
+    )
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, str(BASE_DIR))
+    main()
