@@ -9,7 +9,11 @@ from tests.e2e.test_language import log_in
 from tests.factories import UserFactory
 from tests.factories.accounts import PASSWORD
 
-pytestmark = [pytest.mark.browser, pytest.mark.redis]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.redis,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 
 def test_pending_document_turns_into_download_without_reload(page, celery_worker):
