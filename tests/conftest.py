@@ -165,7 +165,7 @@ def worker_smtp():
 
 
 @pytest.fixture
-def celery_worker(django_db_serialized_rollback, transactional_db, worker_smtp, settings, tmp_path):
+def celery_worker(transactional_db, worker_smtp, settings, tmp_path):
     """A real Celery worker on the Redis of CELERY_BROKER_URL, reading the test database."""
     from django.db import connection
 

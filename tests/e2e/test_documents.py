@@ -4,7 +4,6 @@ from playwright.sync_api import expect
 
 from ascn_portal.core import documents
 from ascn_portal.core.enums import DocumentKind
-from pilots.models import Country
 from tests.e2e.test_language import log_in
 from tests.factories import UserFactory
 from tests.factories.accounts import PASSWORD
@@ -12,7 +11,7 @@ from tests.factories.accounts import PASSWORD
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.redis,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
 ]
 
 
@@ -21,7 +20,7 @@ def test_pending_document_turns_into_download_without_reload(page, celery_worker
     celery_worker.stop()  # hold the render back so the page first shows it pending
     with transaction.atomic():
         document = documents.request_document(
-            Country.objects.get(code="LA"),
+            secretariat,
             kind=DocumentKind.REPORT,
             title="Lao PDR report",
             template_name="pdf/core/report.html",
