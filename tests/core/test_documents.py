@@ -107,6 +107,9 @@ def test_long_table_repeats_header_and_numbers_pages(
     assert len(pages) > 2
     assert all("No. City Joined" in page for page in pages)
     assert f"Page {len(pages)} of {len(pages)}" in pages[-1]
+    # Running header from the second page on: the title, the version and when.
+    assert all("Member state report: Lao PDR" in page for page in pages[1:])
+    assert all("Version 1 · generated" in page for page in pages[1:])
 
 
 def test_vietnamese_diacritics_survive(laos, secretariat, django_capture_on_commit_callbacks):
