@@ -10,6 +10,7 @@ urlpatterns = [
     path("", TemplateView.as_view(template_name="home.html"), name="home"),
     path("dashboard/", include("ascn_portal.dashboards.urls")),
     path("accounts/", include("allauth.urls")),
+    path("meetings/", include("meetings.urls")),
     path("i18n/setlang/", account_views.set_language, name="set_language"),
     path("healthz", core_views.healthz, name="healthz"),
     path("", include("ascn_portal.core.urls")),

@@ -6,6 +6,9 @@ from django.views.generic import TemplateView
 from rules.contrib.views import PermissionRequiredMixin
 
 from ascn_portal.accounts.enums import Role
+from meetings.models import Meeting
+
+RECENT_MEETINGS = 5
 
 
 @login_required
@@ -28,4 +31,7 @@ class RoleDashboardView(PermissionRequiredMixin, TemplateView):
         return [f"dashboards/{self.role}.html"]
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(role=self.role, **kwargs)
+        meetings = Meeting.objects.visible_to(self.request.user).select_related("host_country")
+        return super().get_context_data(
+            role=self.role, recent_meetings=meetings[:RECENT_MEETINGS], **kwargs
+        )

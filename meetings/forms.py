@@ -1,0 +1,129 @@
+from datetime import datetime
+
+from django import forms
+from django.forms import inlineformset_factory
+from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
+
+from meetings.models import AgendaSession, Meeting, Room
+from pilots.models import Country
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+
+class TimeInput(forms.TimeInput):
+    input_type = "time"
+
+
+class MeetingForm(forms.ModelForm):
+    class Meta:
+        model = Meeting
+        fields = [
+            "number",
+            "title",
+            "host_city",
+            "host_country",
+            "chair_country",
+            "format",
+            "status",
+            "start_date",
+            "end_date",
+            "time_zone",
+            "venue",
+            "registration_opens",
+            "registration_closes",
+            "description",
+        ]
+        widgets = {
+            "start_date": DateInput,
+            "end_date": DateInput,
+            "registration_opens": DateInput,
+            "registration_closes": DateInput,
+            "description": forms.Textarea(attrs={"rows": 4}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        members = Country.objects.asean_members()
+        self.fields["host_country"].queryset = members
+        self.fields["chair_country"].queryset = members
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("start_date"), cleaned.get("end_date")
+        if start and end and end < start:
+            self.add_error("end_date", _("The last day cannot be before the first day."))
+        opens, closes = cleaned.get("registration_opens"), cleaned.get("registration_closes")
+        if opens and closes and closes < opens:
+            self.add_error("registration_closes", _("Registration cannot close before it opens."))
+        if closes and end and closes > end:
+            self.add_error(
+                "registration_closes", _("Registration must close by the meeting's last day.")
+            )
+        return cleaned
+
+
+RoomFormSet = inlineformset_factory(
+    Meeting,
+    Room,
+    fields=["name", "capacity"],
+    extra=2,
+    can_delete=True,
+)
+
+
+class AgendaSessionForm(forms.ModelForm):
+    """A session entered as a day and clock times in the meeting's own time zone."""
+
+    day = forms.TypedChoiceField(
+        label=_("Day"), coerce=lambda value: datetime.fromisoformat(value).date()
+    )
+    start_time = forms.TimeField(label=_("Starts"), widget=TimeInput)
+    end_time = forms.TimeField(label=_("Ends"), widget=TimeInput)
+
+    class Meta:
+        model = AgendaSession
+        fields = [
+            "title",
+            "kind",
+            "day",
+            "start_time",
+            "end_time",
+            "room",
+            "chair",
+            "visibility",
+            "expected_attendance",
+            "description",
+        ]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, meeting, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.meeting = meeting
+        self.instance.meeting = meeting
+        self.fields["room"].queryset = meeting.rooms.all()
+        self.fields["day"].choices = [(day.isoformat(), _date_label(day)) for day in meeting.days]
+        if self.instance.pk:
+            local_start = self.instance.starts_at.astimezone(meeting.zone)
+            local_end = self.instance.ends_at.astimezone(meeting.zone)
+            self.initial.setdefault("day", local_start.date().isoformat())
+            self.initial.setdefault("start_time", local_start.time())
+            self.initial.setdefault("end_time", local_end.time())
+
+    def clean(self):
+        cleaned = super().clean()
+        day, start, end = cleaned.get("day"), cleaned.get("start_time"), cleaned.get("end_time")
+        if day and start and end:
+            if end <= start:
+                self.add_error("end_time", _("A session must end after it starts."))
+            else:
+                zone = self.meeting.zone
+                self.instance.starts_at = datetime.combine(day, start, tzinfo=zone)
+                self.instance.ends_at = datetime.combine(day, end, tzinfo=zone)
+        return cleaned
+
+
+def _date_label(day):
+    return date_format(day, "l j F Y")

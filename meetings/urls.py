@@ -1,0 +1,20 @@
+from django.urls import path
+
+from meetings import views
+
+app_name = "meetings"
+
+urlpatterns = [
+    path("", views.meeting_list, name="list"),
+    path("new/", views.meeting_create, name="create"),
+    path("<int:number>/", views.meeting_detail, name="detail"),
+    path("<int:number>/edit/", views.meeting_edit, name="edit"),
+    path("<int:number>/plan/", views.agenda_plan, name="agenda_plan"),
+    path("<int:number>/plan/sessions/new/", views.session_create, name="session_create"),
+    path("<int:number>/plan/sessions/<int:pk>/", views.session_edit, name="session_edit"),
+    path(
+        "<int:number>/plan/sessions/<int:pk>/delete/",
+        views.session_delete,
+        name="session_delete",
+    ),
+]

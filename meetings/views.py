@@ -1,0 +1,152 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django_htmx.http import reswap, retarget
+from rules.contrib.views import permission_required
+
+from ascn_portal.core.permissions import get_visible_or_404
+from meetings import queries, services
+from meetings.forms import AgendaSessionForm, MeetingForm, RoomFormSet
+from meetings.models import AgendaSession, Meeting
+
+MEETINGS_PAGE_SIZE = 25
+
+
+def _meeting(request, number):
+    return get_visible_or_404(
+        Meeting.objects.select_related("host_country", "chair_country"),
+        request.user,
+        number=number,
+    )
+
+
+def meeting_list(request):
+    meetings = Meeting.objects.visible_to(request.user).select_related(
+        "host_country", "chair_country"
+    )
+    page = Paginator(meetings, MEETINGS_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "meetings/meeting_list.html", {"page": page})
+
+
+def meeting_detail(request, number):
+    meeting = _meeting(request, number)
+    return render(
+        request,
+        "meetings/meeting_detail.html",
+        {"meeting": meeting, "rooms": meeting.rooms.all()},
+    )
+
+
+@login_required
+@permission_required("meetings.manage_meeting", raise_exception=True)
+def meeting_create(request):
+    return _meeting_form(request, Meeting())
+
+
+@login_required
+@permission_required("meetings.manage_meeting", raise_exception=True)
+def meeting_edit(request, number):
+    return _meeting_form(request, get_object_or_404(Meeting, number=number))
+
+
+def _meeting_form(request, meeting):
+    form = MeetingForm(request.POST or None, instance=meeting)
+    rooms = RoomFormSet(request.POST or None, instance=meeting, prefix="rooms")
+    if request.method == "POST" and form.is_valid() and rooms.is_valid():
+        meeting = services.save_meeting(
+            form.save(commit=False), rooms_formset=rooms, actor=request.user
+        )
+        messages.success(request, _("The meeting is saved."))
+        return redirect(meeting)
+    return render(
+        request, "meetings/meeting_form.html", {"form": form, "rooms": rooms, "meeting": meeting}
+    )
+
+
+# --- Planning the agenda --------------------------------------------------------------
+
+
+def _plan_context(meeting, **extra):
+    return {"meeting": meeting, "days": queries.agenda_days(meeting), **extra}
+
+
+@login_required
+@permission_required("meetings.manage_meeting", raise_exception=True)
+def agenda_plan(request, number):
+    meeting = get_object_or_404(Meeting, number=number)
+    template = "meetings/partials/agenda_plan.html" if request.htmx else "meetings/agenda_plan.html"
+    return render(request, template, _plan_context(meeting))
+
+
+@login_required
+@permission_required("meetings.manage_meeting", raise_exception=True)
+def session_create(request, number):
+    meeting = get_object_or_404(Meeting, number=number)
+    session = AgendaSession(meeting=meeting)
+    initial = {"day": request.GET.get("day")} if request.GET.get("day") else None
+    return _session_form(request, meeting, session, initial=initial)
+
+
+@login_required
+@permission_required("meetings.manage_meeting", raise_exception=True)
+def session_edit(request, number, pk):
+    meeting = get_object_or_404(Meeting, number=number)
+    session = get_object_or_404(
+        AgendaSession.objects.select_related("room"), meeting=meeting, pk=pk
+    )
+    return _session_form(request, meeting, session)
+
+
+def _session_form(request, meeting, session, initial=None):
+    form = AgendaSessionForm(
+        request.POST or None, instance=session, meeting=meeting, initial=initial
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            warnings = services.save_session(form.save(commit=False), actor=request.user)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            return _after_change(request, meeting, warnings)
+    context = {"meeting": meeting, "form": form, "session": session}
+    if request.htmx:
+        response = render(request, "meetings/partials/session_form.html", context)
+        if request.method == "POST":
+            # The form comes back with its errors in its own place, not over the agenda.
+            response = reswap(retarget(response, f"#{_form_id(session, form)}"), "outerHTML")
+        return response
+    return render(request, "meetings/session_form.html", context)
+
+
+def _form_id(session, form):
+    return f"session-form-{session.pk or 'new'}"
+
+
+@require_POST
+@login_required
+@permission_required("meetings.manage_meeting", raise_exception=True)
+def session_delete(request, number, pk):
+    meeting = get_object_or_404(Meeting, number=number)
+    session = get_object_or_404(AgendaSession, meeting=meeting, pk=pk)
+    services.delete_session(session, actor=request.user)
+    return _after_change(
+        request, meeting, [], _("“%(title)s” is removed.") % {"title": session.title}
+    )
+
+
+def _after_change(request, meeting, warnings, notice=None):
+    notice = notice or _("The agenda is saved.")
+    if request.htmx:
+        return render(
+            request,
+            "meetings/partials/agenda_plan.html",
+            _plan_context(meeting, notice=notice, warnings=warnings),
+        )
+    messages.success(request, notice)
+    for warning in warnings:
+        messages.warning(request, warning)
+    return redirect("meetings:agenda_plan", number=meeting.number)
