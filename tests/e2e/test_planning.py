@@ -1,0 +1,37 @@
+import pytest
+from playwright.sync_api import expect
+
+from tests.e2e.test_language import log_in
+from tests.factories import UserFactory
+from tests.factories.accounts import PASSWORD
+from tests.factories.meetings import MeetingFactory, RoomFactory
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_secretariat_adds_a_session_in_place(page):
+    UserFactory(email="nadia@ascn.example", role="secretariat")
+    meeting = MeetingFactory(number=7, title="7th ASCN Annual Meeting")
+    RoomFactory(meeting=meeting, name="Meeting Room 1", capacity=60)
+    log_in(page, "nadia@ascn.example", PASSWORD)
+    page.goto(f"/meetings/{meeting.number}/plan/")
+    navigations = []
+    page.on("framenavigated", lambda frame: navigations.append(frame.url))
+
+    day = page.get_by_role("region", name="Tuesday 30 July 2024")
+    day.get_by_role("link", name="Add a session").click()
+    page.get_by_label("Title").fill("Closed-door meeting of National Representatives")
+    page.get_by_label("Kind").select_option("closed_door")
+    page.get_by_label("Starts").fill("15:30")
+    page.get_by_label("Ends").fill("15:00")
+    page.get_by_label("Room").select_option(label="Meeting Room 1")
+    page.get_by_role("button", name="Save the session").click()
+    expect(page.get_by_text("A session must end after it starts.")).to_be_visible()
+    page.get_by_label("Ends").fill("17:00")
+    page.get_by_role("button", name="Save the session").click()
+
+    expect(page.get_by_role("status")).to_contain_text("The agenda is saved.")
+    row = day.get_by_role("listitem").filter(has_text="Closed-door meeting")
+    expect(row).to_contain_text("15:30–17:00")
+    expect(row).to_contain_text("Meeting Room 1")
+    assert navigations == []
