@@ -10,6 +10,7 @@ from django.db import transaction
 
 from meetings.enums import MeetingFormat, MeetingStatus, SessionKind, Visibility
 from meetings.models import AgendaSession, Meeting, Room
+from meetings.services import publish_agenda
 from pilots.models import Country
 
 SERIES = [
@@ -294,6 +295,8 @@ def load():
                 "visibility": visibility,
             },
         )
+    if not meeting.versions.exists():
+        publish_agenda(meeting, actor=None)
     return meeting
 
 

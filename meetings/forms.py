@@ -5,6 +5,7 @@ from django.forms import inlineformset_factory
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from meetings.enums import SessionKind
 from meetings.models import AgendaSession, Meeting, Room
 from pilots.models import Country
 
@@ -127,3 +128,34 @@ class AgendaSessionForm(forms.ModelForm):
 
 def _date_label(day):
     return date_format(day, "l j F Y")
+
+
+class AgendaFilterForm(forms.Form):
+    """Narrow the published agenda by day, kind and room."""
+
+    day = forms.ChoiceField(label=_("Day"), required=False)
+    kind = forms.ChoiceField(label=_("Kind"), required=False)
+    room = forms.CharField(label=_("Room"), required=False, max_length=100)
+
+    def __init__(self, *args, meeting, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["day"].choices = [("", _("All days"))] + [
+            (day.isoformat(), _date_label(day)) for day in meeting.days
+        ]
+        self.fields["kind"].choices = [("", _("All kinds")), *SessionKind.choices]
+        self.fields["room"].widget = forms.Select(
+            choices=[("", _("All rooms"))]
+            + [(room.name, room.name) for room in meeting.rooms.all()]
+        )
+
+    def filter(self, sessions):
+        if not self.is_bound or not self.is_valid():
+            return sessions
+        day, kind, room = (self.cleaned_data[name] for name in ("day", "kind", "room"))
+        return [
+            session
+            for session in sessions
+            if (not day or session["day"].isoformat() == day)
+            and (not kind or session["kind"] == kind)
+            and (not room or session["room"] == room)
+        ]

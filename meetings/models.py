@@ -14,7 +14,7 @@ from pilots.models import Country
 class MeetingQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Drafts are the secretariat's; published and closed meetings are public."""
-        if user.is_authenticated and user.has_perm("meetings.manage_meeting"):
+        if user.has_perm("meetings.manage_meeting"):
             return self
         return self.exclude(status=MeetingStatus.DRAFT)
 
@@ -165,3 +165,44 @@ class AgendaSession(models.Model):
             and self.expected_attendance
             and self.expected_attendance > self.room.capacity
         )
+
+
+class AgendaVersion(models.Model):
+    """A published agenda: a numbered, immutable snapshot of the sessions at that moment."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField(_("version"))
+    published_at = models.DateTimeField(_("published"), auto_now_add=True)
+    published_by = models.ForeignKey(
+        "accounts.User",
+        verbose_name=_("published by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    # [{"id", "title", "kind", "starts_at", "ends_at", "room", "chair", "visibility",
+    #   "description"}] in start order; times as ISO 8601 in UTC.
+    sessions = models.JSONField(default=list)
+    # What changed since the previous version: {"added": [...], "removed": [...],
+    # "changed": [{"id", "title", "fields": {...}}]}.
+    changes = models.JSONField(default=dict)
+    document = models.ForeignKey(
+        "core.GeneratedDocument",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("agenda version")
+        verbose_name_plural = _("agenda versions")
+        ordering = ["-number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "number"], name="meetings_version_unique_number"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.meeting} v{self.number}"

@@ -1,7 +1,11 @@
 """Reads of meetings and their agenda that more than one page needs."""
 
+from datetime import datetime
 from itertools import groupby
 
+from django.utils.formats import date_format
+
+from meetings.enums import SessionKind, Visibility
 from meetings.models import AgendaSession
 
 
@@ -18,3 +22,66 @@ def agenda_days(meeting, sessions=None):
         for day, group in groupby(sessions, key=lambda s: s.starts_at.astimezone(zone).date())
     }
     return [(day, by_day.get(day, [])) for day in meeting.days]
+
+
+def latest_version(meeting):
+    return meeting.versions.select_related("document").order_by("-number").first()
+
+
+def published_sessions(version, *, levels, viewer_zone=None):
+    """The version's sessions at the given visibility levels, with local times.
+
+    Each is the snapshot dict plus ``start``/``end`` (aware, in the meeting's zone),
+    ``day`` and, when the viewer's clock differs at that moment (not merely the zone's
+    name: Jakarta and Vientiane share UTC+7), ``viewer_start``/``viewer_end``.
+    """
+    meeting_zone = version.meeting.zone
+    sessions = []
+    for data in version.sessions:
+        if data["visibility"] not in levels:
+            continue
+        start = datetime.fromisoformat(data["starts_at"]).astimezone(meeting_zone)
+        end = datetime.fromisoformat(data["ends_at"]).astimezone(meeting_zone)
+        session = {**data, "start": start, "end": end, "day": start.date()}
+        if viewer_zone is not None:
+            viewer_start = start.astimezone(viewer_zone)
+            if viewer_start.utcoffset() != start.utcoffset():
+                session["viewer_start"] = viewer_start
+                session["viewer_end"] = end.astimezone(viewer_zone)
+        sessions.append(session)
+    return sessions
+
+
+def agenda_booklet(meeting, version):
+    """JSON context of the agenda PDF: the sessions open to all participants, by day."""
+    sessions = published_sessions(version, levels=[Visibility.PUBLIC, Visibility.PARTICIPANTS])
+    days = []
+    for day, group in groupby(sessions, key=lambda session: session["day"]):
+        days.append(
+            {
+                "label": date_format(day, "l j F Y"),
+                "sessions": [
+                    {
+                        "time": f"{s['start']:%H:%M}–{s['end']:%H:%M}",
+                        "title": s["title"],
+                        "kind": str(SessionKind(s["kind"]).label),
+                        "room": s["room"],
+                        "chair": s["chair"],
+                    }
+                    for s in group
+                ],
+            }
+        )
+    return {
+        "meeting": {
+            "title": meeting.title,
+            "place": f"{meeting.host_city}, {meeting.host_country.name}",
+            "dates": f"{date_format(meeting.start_date, 'j F Y')} – "
+            f"{date_format(meeting.end_date, 'j F Y')}",
+            "time_zone": meeting.time_zone,
+        },
+        "time_zone": meeting.time_zone,  # of the running header's generation time
+        "version": version.number,
+        "published_on": date_format(version.published_at.astimezone(meeting.zone), "j F Y, H:i T"),
+        "days": days,
+    }

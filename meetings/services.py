@@ -1,11 +1,17 @@
 """Writes on meetings and their agenda."""
 
+from datetime import UTC
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from ascn_portal.core.audit import log_action
-from meetings.models import AgendaSession, Room
+from ascn_portal.core.documents import request_document
+from ascn_portal.core.enums import DocumentKind
+from meetings import queries
+from meetings.enums import MeetingStatus
+from meetings.models import AgendaSession, AgendaVersion, Meeting, Room
 
 
 def save_meeting(meeting, *, rooms_formset=None, actor):
@@ -105,3 +111,100 @@ def _warnings(session):
 
 def _local_time(moment, meeting):
     return moment.astimezone(meeting.zone).strftime("%H:%M")
+
+
+# --- Publishing -----------------------------------------------------------------------
+
+# What a change notice reports: a session moved in time or room, or retitled.
+TRACKED_FIELDS = ("title", "starts_at", "ends_at", "room")
+
+
+def snapshot(session):
+    return {
+        "id": session.pk,
+        "title": session.title,
+        "kind": session.kind,
+        "starts_at": session.starts_at.astimezone(UTC).isoformat(),
+        "ends_at": session.ends_at.astimezone(UTC).isoformat(),
+        "room": session.room.name if session.room else "",
+        "chair": session.chair,
+        "visibility": session.visibility,
+        "description": session.description,
+    }
+
+
+def diff_agendas(before, after):
+    """Sessions added, removed and changed (time, room or title) between two snapshots."""
+    old = {session["id"]: session for session in before}
+    new = {session["id"]: session for session in after}
+    changed = []
+    for pk in old.keys() & new.keys():
+        fields = {
+            name: [old[pk][name], new[pk][name]]
+            for name in TRACKED_FIELDS
+            if old[pk][name] != new[pk][name]
+        }
+        if fields:
+            changed.append({"id": pk, "title": new[pk]["title"], "fields": fields})
+    return {
+        "added": [new[pk] for pk in new.keys() - old.keys()],
+        "removed": [old[pk] for pk in old.keys() - new.keys()],
+        "changed": sorted(changed, key=lambda change: new[change["id"]]["starts_at"]),
+    }
+
+
+def publish_agenda(meeting, *, actor):
+    """Publish the agenda as its next numbered version.
+
+    Refuses (ValidationError) when nothing changed since the last version. Side
+    effects: an AgendaVersion with the snapshot and the changes, the meeting marked
+    published, the agenda PDF requested (rendered in the background), an audit entry.
+    """
+    with transaction.atomic():
+        meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+        previous = meeting.versions.order_by("-number").first()
+        sessions = [
+            snapshot(session)
+            for session in AgendaSession.objects.filter(meeting=meeting).select_related("room")
+        ]
+        changes = diff_agendas(previous.sessions if previous else [], sessions)
+        if previous and not any(changes.values()):
+            raise ValidationError(
+                _("Nothing changed since version %(number)s.") % {"number": previous.number}
+            )
+        version = AgendaVersion.objects.create(
+            meeting=meeting,
+            number=previous.number + 1 if previous else 1,
+            published_by=actor,
+            sessions=sessions,
+            changes=changes,
+        )
+        if meeting.status == MeetingStatus.DRAFT:
+            meeting.status = MeetingStatus.PUBLISHED
+            meeting.save(update_fields=["status", "updated_at"])
+        version.document = request_document(
+            meeting,
+            kind=DocumentKind.AGENDA,
+            title=_("Agenda of the %(meeting)s, version %(number)s")
+            % {"meeting": meeting.title, "number": version.number},
+            template_name="pdf/meetings/agenda.html",
+            context=queries.agenda_booklet(meeting, version),
+            # The booklet holds the sessions open to all participants, not the
+            # National Representatives' closed-door ones.
+            view_permission="meetings.view_participant_sessions",
+            actor=actor,
+            language=getattr(actor, "language", "en"),
+        )
+        version.save(update_fields=["document"])
+        log_action(
+            version,
+            "meetings.agenda.publish",
+            actor=actor,
+            data={
+                "number": version.number,
+                "added": len(changes["added"]),
+                "removed": len(changes["removed"]),
+                "changed": len(changes["changed"]),
+            },
+        )
+    return version

@@ -9,7 +9,14 @@ urlpatterns = [
     path("new/", views.meeting_create, name="create"),
     path("<int:number>/", views.meeting_detail, name="detail"),
     path("<int:number>/edit/", views.meeting_edit, name="edit"),
+    path("<int:number>/agenda/", views.agenda, name="agenda"),
+    path(
+        "<int:number>/agenda/sessions/<int:session_id>/",
+        views.agenda_session,
+        name="agenda_session",
+    ),
     path("<int:number>/plan/", views.agenda_plan, name="agenda_plan"),
+    path("<int:number>/plan/publish/", views.agenda_publish, name="agenda_publish"),
     path("<int:number>/plan/sessions/new/", views.session_create, name="session_create"),
     path("<int:number>/plan/sessions/<int:pk>/", views.session_edit, name="session_edit"),
     path(

@@ -1,7 +1,11 @@
+import zoneinfo
+from itertools import groupby
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -10,8 +14,10 @@ from rules.contrib.views import permission_required
 
 from ascn_portal.core.permissions import get_visible_or_404
 from meetings import queries, services
-from meetings.forms import AgendaSessionForm, MeetingForm, RoomFormSet
+from meetings.enums import SessionKind
+from meetings.forms import AgendaFilterForm, AgendaSessionForm, MeetingForm, RoomFormSet
 from meetings.models import AgendaSession, Meeting
+from meetings.rules import visible_levels
 
 MEETINGS_PAGE_SIZE = 25
 
@@ -71,7 +77,12 @@ def _meeting_form(request, meeting):
 
 
 def _plan_context(meeting, **extra):
-    return {"meeting": meeting, "days": queries.agenda_days(meeting), **extra}
+    return {
+        "meeting": meeting,
+        "days": queries.agenda_days(meeting),
+        "version": queries.latest_version(meeting),
+        **extra,
+    }
 
 
 @login_required
@@ -150,3 +161,75 @@ def _after_change(request, meeting, warnings, notice=None):
     for warning in warnings:
         messages.warning(request, warning)
     return redirect("meetings:agenda_plan", number=meeting.number)
+
+
+@require_POST
+@login_required
+@permission_required("meetings.manage_meeting", raise_exception=True)
+def agenda_publish(request, number):
+    meeting = get_object_or_404(Meeting, number=number)
+    try:
+        version = services.publish_agenda(meeting, actor=request.user)
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+        return redirect("meetings:agenda_plan", number=number)
+    messages.success(
+        request,
+        _("Version %(number)s of the agenda is published; its PDF is being prepared.")
+        % {"number": version.number},
+    )
+    return redirect("meetings:agenda", number=number)
+
+
+# --- Reading the published agenda -------------------------------------------------------
+
+
+def agenda(request, number):
+    """The latest published agenda, by day, with the sessions this person may see."""
+    meeting = _meeting(request, number)
+    version = queries.latest_version(meeting)
+    form = AgendaFilterForm(request.GET or None, meeting=meeting)
+    sessions = []
+    if version is not None:
+        sessions = queries.published_sessions(
+            version, levels=visible_levels(request.user), viewer_zone=_viewer_zone(request)
+        )
+        sessions = form.filter(sessions)
+    days = [(day, list(group)) for day, group in groupby(sessions, key=lambda s: s["day"])]
+    return render(
+        request,
+        "meetings/agenda.html",
+        {
+            "meeting": meeting,
+            "version": version,
+            "versions": meeting.versions.select_related("document").order_by("-number"),
+            "days": days,
+            "form": form,
+            "shows_viewer_zone": any("viewer_start" in session for session in sessions),
+        },
+    )
+
+
+def agenda_session(request, number, session_id):
+    """One published session; 404 for a session this person may not see."""
+    meeting = _meeting(request, number)
+    version = queries.latest_version(meeting)
+    if version is None:
+        raise Http404
+    sessions = queries.published_sessions(
+        version, levels=visible_levels(request.user), viewer_zone=_viewer_zone(request)
+    )
+    session = next((s for s in sessions if s["id"] == session_id), None)
+    if session is None:
+        raise Http404
+    return render(
+        request,
+        "meetings/agenda_session.html",
+        {"meeting": meeting, "session": session, "kind": SessionKind(session["kind"]).label},
+    )
+
+
+def _viewer_zone(request):
+    if request.user.is_authenticated:
+        return zoneinfo.ZoneInfo(request.user.time_zone)
+    return None

@@ -9,9 +9,10 @@ from tests.factories.meetings import MeetingFactory, RoomFactory
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_secretariat_adds_a_session_in_place(page):
+def test_secretariat_adds_a_session_in_place_and_delegate_reads_it(page, browser, live_server):
     UserFactory(email="nadia@ascn.example", role="secretariat")
     meeting = MeetingFactory(number=7, title="7th ASCN Annual Meeting")
+    # What the secretariat adds is open to all participants; a delegate reads it below.
     RoomFactory(meeting=meeting, name="Meeting Room 1", capacity=60)
     log_in(page, "nadia@ascn.example", PASSWORD)
     page.goto(f"/meetings/{meeting.number}/plan/")
@@ -20,8 +21,8 @@ def test_secretariat_adds_a_session_in_place(page):
 
     day = page.get_by_role("region", name="Tuesday 30 July 2024")
     day.get_by_role("link", name="Add a session").click()
-    page.get_by_label("Title").fill("Closed-door meeting of National Representatives")
-    page.get_by_label("Kind").select_option("closed_door")
+    page.get_by_label("Title").fill("Plenary: partnerships")
+    page.get_by_label("Kind").select_option("plenary")
     page.get_by_label("Starts").fill("15:30")
     page.get_by_label("Ends").fill("15:00")
     page.get_by_label("Room").select_option(label="Meeting Room 1")
@@ -31,7 +32,17 @@ def test_secretariat_adds_a_session_in_place(page):
     page.get_by_role("button", name="Save the session").click()
 
     expect(page.get_by_role("status")).to_contain_text("The agenda is saved.")
-    row = day.get_by_role("listitem").filter(has_text="Closed-door meeting")
+    row = day.get_by_role("listitem").filter(has_text="Plenary: partnerships")
     expect(row).to_contain_text("15:30–17:00")
     expect(row).to_contain_text("Meeting Room 1")
     assert navigations == []
+
+    page.get_by_role("button", name="Publish the agenda").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Agenda of 7th ASCN Annual Meeting")
+
+    UserFactory(email="dewi@ascn.example", role="delegate", time_zone="Asia/Jakarta")
+    delegate = browser.new_context(base_url=live_server.url).new_page()
+    log_in(delegate, "dewi@ascn.example", PASSWORD)
+    delegate.goto(f"/meetings/{meeting.number}/agenda/")
+    expect(delegate.get_by_role("link", name="Plenary: partnerships")).to_be_visible()
+    delegate.context.close()
