@@ -206,3 +206,20 @@ class AgendaVersion(models.Model):
 
     def __str__(self):
         return f"{self.meeting} v{self.number}"
+
+
+class CalendarSubscription(models.Model):
+    """A person's private calendar address; only a hash of its token is kept."""
+
+    user = models.OneToOneField(
+        "accounts.User", on_delete=models.CASCADE, related_name="calendar_subscription"
+    )
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("calendar subscription")
+        verbose_name_plural = _("calendar subscriptions")
+
+    def __str__(self):
+        return str(self.user)

@@ -1,5 +1,7 @@
 """Writes on meetings and their agenda."""
 
+import hashlib
+import secrets
 from datetime import UTC
 
 from django.core.exceptions import ValidationError
@@ -11,7 +13,13 @@ from ascn_portal.core.documents import request_document
 from ascn_portal.core.enums import DocumentKind
 from meetings import queries
 from meetings.enums import MeetingStatus
-from meetings.models import AgendaSession, AgendaVersion, Meeting, Room
+from meetings.models import (
+    AgendaSession,
+    AgendaVersion,
+    CalendarSubscription,
+    Meeting,
+    Room,
+)
 
 
 def save_meeting(meeting, *, rooms_formset=None, actor):
@@ -208,3 +216,34 @@ def publish_agenda(meeting, *, actor):
             },
         )
     return version
+
+
+# --- Calendar subscriptions -------------------------------------------------------------
+
+
+def hash_token(token):
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def create_calendar_subscription(user):
+    """Give ``user`` a new private calendar address, replacing any earlier one.
+
+    Returns the token: it is shown once and only its hash is stored. Side effects:
+    the CalendarSubscription row, an audit entry.
+    """
+    token = secrets.token_urlsafe(32)
+    with transaction.atomic():
+        CalendarSubscription.objects.update_or_create(
+            user=user, defaults={"token_hash": hash_token(token)}
+        )
+        log_action(user, "meetings.calendar.subscribe", actor=user)
+    return token
+
+
+def revoke_calendar_subscription(user):
+    """Stop ``user``'s private calendar address working. Side effects: row deleted, audit."""
+    with transaction.atomic():
+        deleted, _count = CalendarSubscription.objects.filter(user=user).delete()
+        if deleted:
+            log_action(user, "meetings.calendar.revoke", actor=user)
+    return bool(deleted)

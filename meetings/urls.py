@@ -10,6 +10,13 @@ urlpatterns = [
     path("<int:number>/", views.meeting_detail, name="detail"),
     path("<int:number>/edit/", views.meeting_edit, name="edit"),
     path("<int:number>/agenda/", views.agenda, name="agenda"),
+    path("<int:number>/agenda.ics", views.agenda_ics, name="agenda_ics"),
+    path("<int:number>/calendar/", views.calendar_link, name="calendar_link"),
+    path(
+        "calendar/<str:token>/<int:number>.ics",
+        views.subscription_ics,
+        name="subscription_ics",
+    ),
     path(
         "<int:number>/agenda/sessions/<int:session_id>/",
         views.agenda_session,

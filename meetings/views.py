@@ -1,22 +1,24 @@
 import zoneinfo
 from itertools import groupby
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_htmx.http import reswap, retarget
 from rules.contrib.views import permission_required
 
 from ascn_portal.core.permissions import get_visible_or_404
-from meetings import queries, services
+from meetings import calendar, queries, services
 from meetings.enums import SessionKind
 from meetings.forms import AgendaFilterForm, AgendaSessionForm, MeetingForm, RoomFormSet
-from meetings.models import AgendaSession, Meeting
+from meetings.models import AgendaSession, CalendarSubscription, Meeting
 from meetings.rules import visible_levels
 
 MEETINGS_PAGE_SIZE = 25
@@ -233,3 +235,55 @@ def _viewer_zone(request):
     if request.user.is_authenticated:
         return zoneinfo.ZoneInfo(request.user.time_zone)
     return None
+
+
+# --- Calendar -------------------------------------------------------------------------
+
+
+def agenda_ics(request, number):
+    """The published agenda as an .ics file, with the sessions this person may see."""
+    meeting = _meeting(request, number)
+    return _ics_response(meeting, levels=visible_levels(request.user))
+
+
+def subscription_ics(request, token, number):
+    """A person's private calendar feed: no login, the token stands for the person."""
+    subscription = get_object_or_404(
+        CalendarSubscription.objects.select_related("user"),
+        token_hash=services.hash_token(token),
+        user__is_active=True,
+    )
+    meeting = get_visible_or_404(Meeting.objects.all(), subscription.user, number=number)
+    return _ics_response(meeting, levels=visible_levels(subscription.user))
+
+
+def _ics_response(meeting, *, levels):
+    response = HttpResponse(
+        calendar.agenda_calendar(meeting, levels=levels),
+        content_type="text/calendar; charset=utf-8",
+    )
+    response["Content-Disposition"] = f'attachment; filename="ascn-meeting-{meeting.number}.ics"'
+    return response
+
+
+@login_required
+def calendar_link(request, number):
+    """Create, replace or revoke one's private calendar address for subscriptions."""
+    meeting = _meeting(request, number)
+    token = None
+    if request.method == "POST":
+        if request.POST.get("action") == "revoke":
+            services.revoke_calendar_subscription(request.user)
+            messages.success(request, _("Your private calendar address no longer works."))
+        else:
+            token = services.create_calendar_subscription(request.user)
+    context = {
+        "meeting": meeting,
+        "has_subscription": CalendarSubscription.objects.filter(user=request.user).exists(),
+        "feed_url": (
+            settings.SITE_URL + reverse("meetings:subscription_ics", args=[token, meeting.number])
+            if token
+            else None
+        ),
+    }
+    return render(request, "meetings/calendar_link.html", context)
