@@ -6,13 +6,18 @@ and a session removed from the agenda stays in the feed as CANCELLED so subscrib
 calendars drop it. Times carry the meeting's TZID with its VTIMEZONE.
 """
 
+import functools
+import zoneinfo
 from datetime import datetime
 
 from django.conf import settings
+from django.core.cache import cache
 from django.urls import reverse
-from icalendar import Calendar, Event
+from icalendar import Calendar, Event, Timezone
 
 from meetings.models import AgendaVersion
+
+FEED_CACHE_SECONDS = 60 * 60
 
 
 def session_uid(session_id):
@@ -20,7 +25,26 @@ def session_uid(session_id):
 
 
 def agenda_calendar(meeting, *, levels):
-    """iCalendar bytes of the meeting's published agenda at the given visibility levels."""
+    """iCalendar bytes of the meeting's published agenda at the given visibility levels.
+
+    A feed changes only when a version is published, and calendar apps poll it often,
+    so it is cached by meeting, latest version and visibility levels.
+    """
+    latest = (
+        AgendaVersion.objects.filter(meeting=meeting)
+        .order_by("-number")
+        .values_list("number", flat=True)
+        .first()
+    )
+    key = f"meetings:ics:{meeting.pk}:{latest}:{','.join(sorted(levels))}"
+    feed = cache.get(key)
+    if feed is None:
+        feed = _build(meeting, levels=levels)
+        cache.set(key, feed, timeout=FEED_CACHE_SECONDS)
+    return feed
+
+
+def _build(meeting, *, levels):
     versions = list(
         AgendaVersion.objects.filter(meeting=meeting)
         .order_by("number")
@@ -46,8 +70,14 @@ def agenda_calendar(meeting, *, levels):
                 event = _event(meeting, data, sequence.get(data["id"], 0), latest.published_at)
                 event.add("status", "CANCELLED")
                 calendar.add_component(event)
-    calendar.add_missing_timezones()
+    calendar.add_component(_vtimezone(meeting.time_zone))
     return calendar.to_ical()
+
+
+@functools.cache
+def _vtimezone(key):
+    # Deriving a VTIMEZONE from the zone's transitions takes tens of milliseconds.
+    return Timezone.from_tzinfo(zoneinfo.ZoneInfo(key))
 
 
 def _history(versions):

@@ -28,6 +28,13 @@ def latest_version(meeting):
     return meeting.versions.select_related("document").order_by("-number").first()
 
 
+def earlier_versions(meeting):
+    """Every version of the agenda for the download list, without the heavy snapshots."""
+    return (
+        meeting.versions.select_related("document").defer("sessions", "changes").order_by("-number")
+    )
+
+
 def published_sessions(version, *, levels, viewer_zone=None):
     """The version's sessions at the given visibility levels, with local times.
 
@@ -42,12 +49,24 @@ def published_sessions(version, *, levels, viewer_zone=None):
             continue
         start = datetime.fromisoformat(data["starts_at"]).astimezone(meeting_zone)
         end = datetime.fromisoformat(data["ends_at"]).astimezone(meeting_zone)
-        session = {**data, "start": start, "end": end, "day": start.date()}
+        # Clock times are formatted here, once, rather than by template filters: the
+        # agenda page shows hundreds of them.
+        session = {
+            **data,
+            "start": start,
+            "end": end,
+            "day": start.date(),
+            "time_label": f"{start:%H:%M}–{end:%H:%M}",
+        }
         if viewer_zone is not None:
             viewer_start = start.astimezone(viewer_zone)
             if viewer_start.utcoffset() != start.utcoffset():
+                viewer_end = end.astimezone(viewer_zone)
                 session["viewer_start"] = viewer_start
-                session["viewer_end"] = end.astimezone(viewer_zone)
+                session["viewer_end"] = viewer_end
+                session["viewer_label"] = (
+                    f"{viewer_start:%H:%M}–{viewer_end:%H:%M} {viewer_start.tzname()}"
+                )
         sessions.append(session)
     return sessions
 

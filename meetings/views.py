@@ -204,10 +204,12 @@ def agenda(request, number):
         {
             "meeting": meeting,
             "version": version,
-            "versions": meeting.versions.select_related("document").order_by("-number"),
+            "versions": queries.earlier_versions(meeting),
             "days": days,
             "form": form,
             "shows_viewer_zone": any("viewer_start" in session for session in sessions),
+            # Session pages live under the agenda's address: one reverse() for all links.
+            "agenda_url": reverse("meetings:agenda", args=[meeting.number]),
         },
     )
 

@@ -88,6 +88,8 @@ def test_sequence_grows_with_each_change_and_removed_session_is_cancelled(
     client, meeting, sessions, secretariat
 ):
     services.publish_agenda(meeting, actor=secretariat)
+    client.force_login(UserFactory(role="delegate"))
+    first, _calendar = events(client.get(reverse("meetings:agenda_ics", args=[7])))
     plenary = sessions["plenary"]
     plenary.starts_at += timedelta(minutes=15)
     plenary.save()
@@ -96,10 +98,10 @@ def test_sequence_grows_with_each_change_and_removed_session_is_cancelled(
     plenary.save()
     sessions["opening"].delete()
     services.publish_agenda(meeting, actor=secretariat)
-    client.force_login(UserFactory(role="delegate"))
 
     by_title, _calendar = events(client.get(reverse("meetings:agenda_ics", args=[7])))
 
+    assert first["Plenary"]["SEQUENCE"] == 0
     assert by_title["Plenary: Shepherd report"]["SEQUENCE"] == 2
     assert str(by_title["Plenary: Shepherd report"]["UID"]).startswith(
         f"ascn-session-{plenary.pk}@"
