@@ -2,15 +2,19 @@
 
 import hashlib
 import secrets
-from datetime import UTC
+from datetime import UTC, datetime
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from ascn_portal.accounts.models import User
 from ascn_portal.core.audit import log_action
 from ascn_portal.core.documents import request_document
 from ascn_portal.core.enums import DocumentKind
+from ascn_portal.core.outbox import MailSpec, queue_mails
 from meetings import queries
 from meetings.enums import MeetingStatus
 from meetings.models import (
@@ -20,6 +24,7 @@ from meetings.models import (
     Meeting,
     Room,
 )
+from meetings.rules import visible_levels
 
 
 def save_meeting(meeting, *, rooms_formset=None, actor):
@@ -153,7 +158,16 @@ def diff_agendas(before, after):
             if old[pk][name] != new[pk][name]
         }
         if fields:
-            changed.append({"id": pk, "title": new[pk]["title"], "fields": fields})
+            changed.append(
+                {
+                    "id": pk,
+                    "title": new[pk]["title"],
+                    "visibility": new[pk]["visibility"],
+                    "fields": fields,
+                    "before_time": [old[pk]["starts_at"], old[pk]["ends_at"]],
+                    "after_time": [new[pk]["starts_at"], new[pk]["ends_at"]],
+                }
+            )
     return {
         "added": [new[pk] for pk in new.keys() - old.keys()],
         "removed": [old[pk] for pk in old.keys() - new.keys()],
@@ -204,6 +218,8 @@ def publish_agenda(meeting, *, actor):
             language=getattr(actor, "language", "en"),
         )
         version.save(update_fields=["document"])
+        if previous is not None:
+            queue_change_notices(version, actor=actor)
         log_action(
             version,
             "meetings.agenda.publish",
@@ -247,3 +263,85 @@ def revoke_calendar_subscription(user):
         if deleted:
             log_action(user, "meetings.calendar.revoke", actor=user)
     return bool(deleted)
+
+
+# --- Change notices ---------------------------------------------------------------------
+
+
+def queue_change_notices(version, *, actor):
+    """E-mail every registered participant what changed in this version.
+
+    Each person hears only of sessions they may see, with times in their own zone and
+    in their language. Side effects: one outbox message per recipient (idempotent per
+    version and person), sent after commit.
+    """
+    meeting = version.meeting
+    # Registration lives in the delegations app: followed by relation name only.
+    recipients = (
+        User.objects.filter(
+            is_active=True,
+            participations__delegation__meeting=meeting,
+            participations__status="registered",
+        )
+        .distinct()
+        .order_by("pk")
+    )
+    specs = []
+    for person in recipients:
+        changes = notice_changes(version.changes, levels=visible_levels(person))
+        if not any(changes.values()):
+            continue
+        specs.append(
+            MailSpec(
+                to=[person.email],
+                template="meetings/agenda_changed",
+                context={
+                    "meeting": meeting,
+                    "version": version,
+                    "name": person.full_name,
+                    "time_zone": person.time_zone,
+                    "agenda_url": settings.SITE_URL
+                    + reverse("meetings:agenda", args=[meeting.number]),
+                    **changes,
+                },
+                idempotency_key=f"meetings.agenda-change:{version.pk}:{person.pk}",
+                language=person.language,
+                reply_to=[actor.email] if actor is not None else [],
+                about=version,
+            )
+        )
+    return queue_mails(specs, actor=actor)
+
+
+def notice_changes(changes, *, levels):
+    """The changes of a version as a notice lists them, limited to visible sessions."""
+
+    def when(start, end):
+        return (datetime.fromisoformat(start), datetime.fromisoformat(end))
+
+    def visible(data):
+        return data["visibility"] in levels
+
+    added = [
+        {"title": s["title"], "when": when(s["starts_at"], s["ends_at"]), "room": s["room"]}
+        for s in changes.get("added", [])
+        if visible(s)
+    ]
+    removed = [
+        {"title": s["title"], "when": when(s["starts_at"], s["ends_at"]), "room": s["room"]}
+        for s in changes.get("removed", [])
+        if visible(s)
+    ]
+    changed = []
+    for change in changes.get("changed", []):
+        if not visible(change):
+            continue
+        fields = change["fields"]
+        entry = {"title": change["title"], "old_title": fields.get("title", [None])[0]}
+        if "starts_at" in fields or "ends_at" in fields:
+            entry["old_when"] = when(*change["before_time"])
+            entry["new_when"] = when(*change["after_time"])
+        if "room" in fields:
+            entry["old_room"], entry["new_room"] = fields["room"]
+        changed.append(entry)
+    return {"added": added, "removed": removed, "changed": changed}

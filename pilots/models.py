@@ -33,3 +33,41 @@ class Country(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class OrganisationKind(models.TextChoices):
+    NATIONAL_AGENCY = "national_agency", _("National ministry or agency")
+    ASEAN_SECRETARIAT = "asean_secretariat", _("ASEAN Secretariat")
+    CITY_GOVERNMENT = "city_government", _("City government")
+    DIALOGUE_PARTNER = "dialogue_partner", _("Dialogue-partner government")
+    INTERNATIONAL = "international", _("International organisation")
+    PRIVATE_SECTOR = "private_sector", _("Private sector")
+    ACADEMIA = "academia", _("Academia or think tank")
+
+
+class Organisation(models.Model):
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=32, choices=OrganisationKind.choices)
+    country = models.ForeignKey(
+        Country,
+        verbose_name=_("country"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="organisations",
+    )
+
+    class Meta:
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["name", "country"], name="pilots_organisation_unique"),
+            models.CheckConstraint(
+                condition=models.Q(kind__in=OrganisationKind.values),
+                name="pilots_organisation_kind_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name

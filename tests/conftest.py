@@ -91,7 +91,7 @@ class Inbox:
         return "250 Message accepted for delivery"
 
     def body(self, message):
-        return message.get_body(preferencelist=("plain",)).get_content()
+        return message.get_body(preferencelist=("plain",)).get_content().replace("\r\n", "\n")
 
     def message_ids(self):
         return [message["Message-ID"] for message in self.messages]

@@ -128,15 +128,21 @@ def test_second_publication_lists_exactly_what_changed(
         {
             "id": sessions["plenary"].pk,
             "title": "Plenary: Shepherd progress report",
+            "visibility": "participants",
             "fields": {"title": ["Plenary: Shepherd report", "Plenary: Shepherd progress report"]},
+            "before_time": ["2024-07-30T03:15:00+00:00", "2024-07-30T05:00:00+00:00"],
+            "after_time": ["2024-07-30T03:15:00+00:00", "2024-07-30T05:00:00+00:00"],
         },
         {
             "id": panel.pk,
             "title": "Panel 3: Forging Partnerships",
+            "visibility": "public",
             "fields": {
                 "starts_at": ["2024-07-31T06:30:00+00:00", "2024-07-31T07:00:00+00:00"],
                 "ends_at": ["2024-07-31T07:45:00+00:00", "2024-07-31T08:15:00+00:00"],
             },
+            "before_time": ["2024-07-31T06:30:00+00:00", "2024-07-31T07:45:00+00:00"],
+            "after_time": ["2024-07-31T07:00:00+00:00", "2024-07-31T08:15:00+00:00"],
         },
     ]
 

@@ -1,0 +1,30 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class RosterStatus(models.TextChoices):
+    DRAFT = "draft", _("Being prepared")
+    APPROVED = "approved", _("Approved by the National Representative")
+    CONFIRMED = "confirmed", _("Confirmed by the secretariat")
+    RETURNED = "returned", _("Returned by the secretariat")
+
+
+class DelegationRole(models.TextChoices):
+    HEAD = "head", _("Head of delegation")
+    NATIONAL_REPRESENTATIVE = "national_representative", _("National Representative")
+    CITY_REPRESENTATIVE = "city_representative", _("City representative (CSCO)")
+    MEMBER = "member", _("Member")
+    OBSERVER = "observer", _("Observer")
+
+
+class ParticipantStatus(models.TextChoices):
+    NOMINATED = "nominated", _("Nominated")
+    INVITED = "invited", _("Invited")
+    REGISTERED = "registered", _("Registered")
+    DECLINED = "declined", _("Declined")
+    CANCELLED = "cancelled", _("Cancelled")
+    EXPIRED = "expired", _("Invitation expired")
+
+
+# Statuses that take a seat of the delegation's quota.
+SEATED = [ParticipantStatus.NOMINATED, ParticipantStatus.INVITED, ParticipantStatus.REGISTERED]

@@ -1,0 +1,131 @@
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from delegations.enums import DelegationRole, ParticipantStatus, RosterStatus
+from meetings.models import Meeting
+from pilots.models import Country, Organisation
+
+
+class DelegationQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """All for the secretariat; a National Representative's own; nothing for others."""
+        if user.has_perm("delegations.manage_all"):
+            return self
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(national_representative=user)
+
+
+class Delegation(models.Model):
+    """A member state's (or another body's) delegation to one meeting."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="delegations")
+    country = models.ForeignKey(
+        Country,
+        verbose_name=_("member state"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    name = models.CharField(_("name"), max_length=200)
+    quota = models.PositiveSmallIntegerField(_("quota"), default=10)
+    national_representative = models.ForeignKey(
+        "accounts.User",
+        verbose_name=_("National Representative"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="managed_delegations",
+    )
+    roster_status = models.CharField(
+        _("roster"), max_length=16, choices=RosterStatus.choices, default=RosterStatus.DRAFT
+    )
+    return_reason = models.TextField(_("reason for returning"), blank=True)
+
+    objects = DelegationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("delegation")
+        verbose_name_plural = _("delegations")
+        # ASEAN order: member states by English short name, then other delegations.
+        ordering = [
+            models.F("country__is_asean_member").desc(nulls_last=True),
+            models.F("country__name").asc(nulls_last=True),
+            "name",
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "country"],
+                condition=Q(country__isnull=False),
+                name="delegations_one_per_country",
+            ),
+            models.UniqueConstraint(fields=["meeting", "name"], name="delegations_unique_name"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("delegations:detail", kwargs={"pk": self.pk})
+
+
+class Participant(models.Model):
+    delegation = models.ForeignKey(
+        Delegation, on_delete=models.CASCADE, related_name="participants"
+    )
+    user = models.ForeignKey(
+        "accounts.User",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="participations",
+    )
+    honorific = models.CharField(_("honorific"), max_length=40, blank=True)
+    full_name = models.CharField(_("full name"), max_length=200)
+    position = models.CharField(_("position"), max_length=200, blank=True)
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="participants",
+    )
+    email = models.EmailField(_("e-mail address"))
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    role = models.CharField(
+        _("role in the delegation"),
+        max_length=32,
+        choices=DelegationRole.choices,
+        default=DelegationRole.MEMBER,
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=16,
+        choices=ParticipantStatus.choices,
+        default=ParticipantStatus.NOMINATED,
+    )
+    language = models.CharField(_("language"), max_length=8, default="en")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("participant")
+        verbose_name_plural = _("participants")
+        ordering = ["full_name", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["delegation", "email"], name="delegations_participant_unique_email"
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=ParticipantStatus.values),
+                name="delegations_participant_status_valid",
+            ),
+        ]
+        indexes = [models.Index(fields=["delegation", "status"], name="delegations_roster")]
+
+    def __str__(self):
+        return self.full_name
