@@ -16,6 +16,7 @@ from django.urls import reverse
 from icalendar import Calendar, Event, Timezone
 
 from meetings.models import AgendaVersion
+from meetings.queries import shown
 
 FEED_CACHE_SECONDS = 60 * 60
 
@@ -24,8 +25,9 @@ def session_uid(session_id):
     return f"ascn-session-{session_id}@{settings.ASCN_MAIL_DOMAIN}"
 
 
-def agenda_calendar(meeting, *, levels):
-    """iCalendar bytes of the meeting's published agenda at the given visibility levels.
+def agenda_calendar(meeting, *, levels, person=None):
+    """iCalendar bytes of the meeting's published agenda at the given visibility levels,
+    or of ``person``'s own agenda.
 
     A feed changes only when a version is published, and calendar apps poll it often,
     so it is cached by meeting, latest version and visibility levels.
@@ -36,15 +38,16 @@ def agenda_calendar(meeting, *, levels):
         .values_list("number", flat=True)
         .first()
     )
-    key = f"meetings:ics:{meeting.pk}:{latest}:{','.join(sorted(levels))}"
+    audience = f"person-{person.pk}" if person is not None else ",".join(sorted(levels))
+    key = f"meetings:ics:{meeting.pk}:{latest}:{audience}"
     feed = cache.get(key)
     if feed is None:
-        feed = _build(meeting, levels=levels)
+        feed = _build(meeting, levels=levels, person=person)
         cache.set(key, feed, timeout=FEED_CACHE_SECONDS)
     return feed
 
 
-def _build(meeting, *, levels):
+def _build(meeting, *, levels, person):
     versions = list(
         AgendaVersion.objects.filter(meeting=meeting)
         .order_by("number")
@@ -61,12 +64,12 @@ def _build(meeting, *, levels):
         sequence, removed = _history(versions)
         latest = versions[-1]
         for data in latest.sessions:
-            if data["visibility"] in levels:
+            if shown(data, levels=levels, person=person):
                 calendar.add_component(
                     _event(meeting, data, sequence.get(data["id"], 0), latest.published_at)
                 )
         for data in removed.values():
-            if data["visibility"] in levels:
+            if shown(data, levels=levels, person=person):
                 event = _event(meeting, data, sequence.get(data["id"], 0), latest.published_at)
                 event.add("status", "CANCELLED")
                 calendar.add_component(event)

@@ -5,6 +5,7 @@ from django.forms import inlineformset_factory
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from ascn_portal.accounts.models import User
 from meetings.enums import SessionKind
 from meetings.models import AgendaSession, Meeting, Room
 from pilots.models import Country
@@ -94,6 +95,7 @@ class AgendaSessionForm(forms.ModelForm):
             "end_time",
             "room",
             "chair",
+            "chair_person",
             "visibility",
             "expected_attendance",
             "description",
@@ -105,6 +107,7 @@ class AgendaSessionForm(forms.ModelForm):
         self.meeting = meeting
         self.instance.meeting = meeting
         self.fields["room"].queryset = meeting.rooms.all()
+        self.fields["chair_person"].queryset = User.objects.filter(is_active=True).exclude(role="")
         self.fields["day"].choices = [(day.isoformat(), _date_label(day)) for day in meeting.days]
         if self.instance.pk:
             local_start = self.instance.starts_at.astimezone(meeting.zone)

@@ -123,6 +123,15 @@ class AgendaSession(models.Model):
         related_name="sessions",
     )
     chair = models.CharField(_("chair"), max_length=200, blank=True)
+    chair_person = models.ForeignKey(
+        "accounts.User",
+        verbose_name=_("chair's account"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="chaired_sessions",
+        help_text=_("Puts the session on this person's own agenda."),
+    )
     description = models.TextField(_("description"), blank=True)
     visibility = models.CharField(
         _("who may see it"),

@@ -35,8 +35,20 @@ def earlier_versions(meeting):
     )
 
 
-def published_sessions(version, *, levels, viewer_zone=None):
-    """The version's sessions at the given visibility levels, with local times.
+OPEN_TO_ALL = (Visibility.PUBLIC, Visibility.PARTICIPANTS)
+
+
+def shown(data, *, levels, person=None):
+    """Whether a published session is listed: on the agenda at the viewer's visibility
+    levels, or on ``person``'s own agenda (sessions open to all and those they chair).
+    """
+    if person is not None:
+        return data["visibility"] in OPEN_TO_ALL or data.get("chair_person") == person.pk
+    return data["visibility"] in levels
+
+
+def published_sessions(version, *, levels, viewer_zone=None, person=None):
+    """The version's sessions that are ``shown``, with local times.
 
     Each is the snapshot dict plus ``start``/``end`` (aware, in the meeting's zone),
     ``day`` and, when the viewer's clock differs at that moment (not merely the zone's
@@ -45,7 +57,7 @@ def published_sessions(version, *, levels, viewer_zone=None):
     meeting_zone = version.meeting.zone
     sessions = []
     for data in version.sessions:
-        if data["visibility"] not in levels:
+        if not shown(data, levels=levels, person=person):
             continue
         start = datetime.fromisoformat(data["starts_at"]).astimezone(meeting_zone)
         end = datetime.fromisoformat(data["ends_at"]).astimezone(meeting_zone)

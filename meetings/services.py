@@ -141,6 +141,7 @@ def snapshot(session):
         "ends_at": session.ends_at.astimezone(UTC).isoformat(),
         "room": session.room.name if session.room else "",
         "chair": session.chair,
+        "chair_person": session.chair_person_id,
         "visibility": session.visibility,
         "description": session.description,
     }

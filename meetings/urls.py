@@ -11,11 +11,19 @@ urlpatterns = [
     path("<int:number>/edit/", views.meeting_edit, name="edit"),
     path("<int:number>/agenda/", views.agenda, name="agenda"),
     path("<int:number>/agenda.ics", views.agenda_ics, name="agenda_ics"),
+    path("<int:number>/my-agenda/", views.my_agenda, name="my_agenda"),
+    path("<int:number>/my-agenda.ics", views.my_agenda_ics, name="my_agenda_ics"),
     path("<int:number>/calendar/", views.calendar_link, name="calendar_link"),
     path(
         "calendar/<str:token>/<int:number>.ics",
         views.subscription_ics,
         name="subscription_ics",
+    ),
+    path(
+        "calendar/<str:token>/<int:number>-mine.ics",
+        views.subscription_ics,
+        {"mine": True},
+        name="my_subscription_ics",
     ),
     path(
         "<int:number>/agenda/sessions/<int:session_id>/",

@@ -188,13 +188,26 @@ def agenda_publish(request, number):
 
 def agenda(request, number):
     """The latest published agenda, by day, with the sessions this person may see."""
+    return _agenda(request, number, person=None)
+
+
+@login_required
+def my_agenda(request, number):
+    """The sessions open to all participants plus the ones this person chairs."""
+    return _agenda(request, number, person=request.user)
+
+
+def _agenda(request, number, *, person):
     meeting = _meeting(request, number)
     version = queries.latest_version(meeting)
     form = AgendaFilterForm(request.GET or None, meeting=meeting)
     sessions = []
     if version is not None:
         sessions = queries.published_sessions(
-            version, levels=visible_levels(request.user), viewer_zone=_viewer_zone(request)
+            version,
+            levels=visible_levels(request.user),
+            viewer_zone=_viewer_zone(request),
+            person=person,
         )
         sessions = form.filter(sessions)
     days = [(day, list(group)) for day, group in groupby(sessions, key=lambda s: s["day"])]
@@ -210,6 +223,7 @@ def agenda(request, number):
             "shows_viewer_zone": any("viewer_start" in session for session in sessions),
             # Session pages live under the agenda's address: one reverse() for all links.
             "agenda_url": reverse("meetings:agenda", args=[meeting.number]),
+            "mine": person is not None,
         },
     )
 
@@ -248,20 +262,27 @@ def agenda_ics(request, number):
     return _ics_response(meeting, levels=visible_levels(request.user))
 
 
-def subscription_ics(request, token, number):
+@login_required
+def my_agenda_ics(request, number):
+    meeting = _meeting(request, number)
+    return _ics_response(meeting, levels=visible_levels(request.user), person=request.user)
+
+
+def subscription_ics(request, token, number, mine=False):
     """A person's private calendar feed: no login, the token stands for the person."""
     subscription = get_object_or_404(
         CalendarSubscription.objects.select_related("user"),
         token_hash=services.hash_token(token),
         user__is_active=True,
     )
-    meeting = get_visible_or_404(Meeting.objects.all(), subscription.user, number=number)
-    return _ics_response(meeting, levels=visible_levels(subscription.user))
+    person = subscription.user
+    meeting = get_visible_or_404(Meeting.objects.all(), person, number=number)
+    return _ics_response(meeting, levels=visible_levels(person), person=person if mine else None)
 
 
-def _ics_response(meeting, *, levels):
+def _ics_response(meeting, *, levels, person=None):
     response = HttpResponse(
-        calendar.agenda_calendar(meeting, levels=levels),
+        calendar.agenda_calendar(meeting, levels=levels, person=person),
         content_type="text/calendar; charset=utf-8",
     )
     response["Content-Disposition"] = f'attachment; filename="ascn-meeting-{meeting.number}.ics"'

@@ -118,12 +118,17 @@ def test_private_feed_follows_its_owner_and_stops_when_revoked(
     token = services.create_calendar_subscription(nr)
     url = reverse("meetings:subscription_ics", args=[token, 7])
 
+    mine_url = reverse("meetings:my_subscription_ics", args=[token, 7])
+
     by_title, _calendar = events(client.get(url))  # no login: the token stands for the person
+    mine, _calendar = events(client.get(mine_url))
     services.revoke_calendar_subscription(nr)
     after = client.get(url)
 
     assert sorted(by_title) == ["Closed-door meeting", "Opening", "Plenary"]
+    assert sorted(mine) == ["Opening", "Plenary"]
     assert after.status_code == 404
+    assert client.get(mine_url).status_code == 404
 
 
 def test_private_token_is_random_and_stored_hashed(meeting):
@@ -159,3 +164,33 @@ def test_calendar_page_shows_the_address_once(client, meeting):
     assert "/meetings/calendar/" in created
     assert "/meetings/calendar/" not in later
     assert "Stop my private address" in later
+
+
+# --- My agenda -------------------------------------------------------------------------------
+
+
+def test_my_agenda_holds_open_sessions_and_the_ones_i_chair(client, meeting, sessions, secretariat):
+    chair = UserFactory(role="delegate")
+    AgendaSession = sessions["closed"].__class__
+    AgendaSession.objects.filter(pk=sessions["closed"].pk).update(chair_person=chair)
+    services.publish_agenda(meeting, actor=secretariat)
+
+    client.force_login(chair)
+    mine = client.get(reverse("meetings:my_agenda", args=[7]))
+    mine_ics, _calendar = events(client.get(reverse("meetings:my_agenda_ics", args=[7])))
+    client.force_login(UserFactory(role="delegate"))
+    theirs = client.get(reverse("meetings:my_agenda", args=[7]))
+
+    def titles(response):
+        return [s["title"] for _day, group in response.context["days"] for s in group]
+
+    assert titles(mine) == ["Opening", "Plenary", "Closed-door meeting"]
+    assert sorted(mine_ics) == ["Closed-door meeting", "Opening", "Plenary"]
+    assert titles(theirs) == ["Opening", "Plenary"]
+
+
+def test_my_agenda_needs_login(client, meeting):
+    response = client.get(reverse("meetings:my_agenda", args=[7]))
+
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("account_login"))
