@@ -11,6 +11,7 @@ urlpatterns = [
     path("dashboard/", include("ascn_portal.dashboards.urls")),
     path("accounts/", include("allauth.urls")),
     path("meetings/", include("meetings.urls")),
+    path("delegations/", include("delegations.urls")),
     path("i18n/setlang/", account_views.set_language, name="set_language"),
     path("healthz", core_views.healthz, name="healthz"),
     path("", include("ascn_portal.core.urls")),

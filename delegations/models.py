@@ -7,6 +7,13 @@ from delegations.enums import DelegationRole, ParticipantStatus, RosterStatus
 from meetings.models import Meeting
 from pilots.models import Country, Organisation
 
+# ASEAN order: member states by English short name, then other delegations by name.
+ASEAN_ORDER = [
+    models.F("country__is_asean_member").desc(nulls_last=True),
+    models.F("country__name").asc(nulls_last=True),
+    "name",
+]
+
 
 class DelegationQuerySet(models.QuerySet):
     def visible_to(self, user):
@@ -50,12 +57,7 @@ class Delegation(models.Model):
     class Meta:
         verbose_name = _("delegation")
         verbose_name_plural = _("delegations")
-        # ASEAN order: member states by English short name, then other delegations.
-        ordering = [
-            models.F("country__is_asean_member").desc(nulls_last=True),
-            models.F("country__name").asc(nulls_last=True),
-            "name",
-        ]
+        ordering = ASEAN_ORDER
         constraints = [
             models.UniqueConstraint(
                 fields=["meeting", "country"],

@@ -1,10 +1,10 @@
 import rules
 
-from ascn_portal.accounts.rules import is_secretariat
+from ascn_portal.accounts.rules import is_national_representative, is_secretariat
 
 
 @rules.predicate
-def is_delegations_nr(user, delegation):
+def manages_delegation(user, delegation):
     return (
         delegation is not None
         and user.is_authenticated
@@ -13,4 +13,5 @@ def is_delegations_nr(user, delegation):
 
 
 rules.add_perm("delegations.manage_all", is_secretariat)
-rules.add_perm("delegations.manage_delegation", is_secretariat | is_delegations_nr)
+rules.add_perm("delegations.manage_delegation", is_secretariat | manages_delegation)
+rules.add_perm("delegations.view_list", is_secretariat | is_national_representative)

@@ -8,6 +8,7 @@ from django.db import transaction
 from ascn_portal.accounts.enums import Role
 from ascn_portal.accounts.models import User
 from ascn_portal.accounts.services import create_account
+from delegations import demo as delegations_demo
 from meetings import demo as meetings_demo
 
 DEMO_PASSWORD = "ascn-demo-2024"
@@ -88,8 +89,10 @@ class Command(BaseCommand):
             for account in DEMO_ACCOUNTS:
                 self._upsert(account)
             meeting = meetings_demo.load()
+            delegations_demo.load()
         self.stdout.write(
-            f"Meetings: the ASCN Annual Meeting series and the agenda of {meeting.title}."
+            f"Meetings: the ASCN Annual Meeting series, the agenda and the delegations of "
+            f"{meeting.title}."
         )
         self.stdout.write(self.style.SUCCESS(f"Demo accounts (password for all: {DEMO_PASSWORD})"))
         for account in DEMO_ACCOUNTS:
