@@ -32,3 +32,18 @@ class DelegationFilterForm(forms.Form):
         if self.is_valid() and self.cleaned_data["meeting"]:
             queryset = queryset.filter(meeting=self.cleaned_data["meeting"])
         return queryset
+
+
+class RosterUploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("CSV file"),
+        help_text=_("UTF-8, comma-separated, with the columns of the template."),
+    )
+
+    MAX_BYTES = 1024 * 1024
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > self.MAX_BYTES:
+            raise forms.ValidationError(_("The file is larger than 1 MB."))
+        return upload

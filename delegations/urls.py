@@ -8,4 +8,7 @@ urlpatterns = [
     path("", views.delegation_list, name="list"),
     path("<int:pk>/", views.delegation_detail, name="detail"),
     path("<int:pk>/nominate/", views.nominate, name="nominate"),
+    path("<int:pk>/upload/", views.roster_upload, name="roster_upload"),
+    path("<int:pk>/roster-template.csv", views.roster_template, name="roster_template"),
+    path("<int:pk>/roster.csv", views.roster_export, name="roster_export"),
 ]

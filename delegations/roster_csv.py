@@ -1,0 +1,236 @@
+"""Rosters as CSV: the upload a National Representative fills in, and the export.
+
+An upload is all or nothing: every row is checked first, and any problem is reported
+by row number and column with nothing written.
+"""
+
+import csv
+import io
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from ascn_portal.core.audit import log_action
+from delegations.enums import SEATED, DelegationRole
+from delegations.models import Delegation, Participant
+from pilots.models import Organisation
+
+COLUMNS = [
+    "honorific",
+    "full_name",
+    "position",
+    "organisation",
+    "email",
+    "phone",
+    "role",
+    "language",
+]
+EXAMPLE = [
+    "Ms",
+    "Dewi Lestari",
+    "Chief Smart City Officer",
+    "Banyuwangi Regency Government",
+    "dewi.lestari@example.org",
+    "+62 333 000000",
+    "city_representative",
+    "id",
+]
+MAX_ROWS = 500
+
+
+@dataclass(frozen=True)
+class RowError:
+    row: int  # as a spreadsheet numbers it: the header is row 1
+    column: str
+    message: str
+
+
+class RosterImportError(Exception):
+    def __init__(self, errors):
+        super().__init__(f"{len(errors)} problems")
+        self.errors = errors
+
+
+def template():
+    """The CSV a National Representative downloads and fills in."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(COLUMNS)
+    writer.writerow(EXAMPLE)
+    return buffer.getvalue()
+
+
+def import_roster(delegation, data, *, actor):
+    """Nominate every person in the CSV ``data`` (bytes), or no one.
+
+    Raises RosterImportError with every problem found. Side effects: one Participant
+    per row and one audit entry, in a transaction that holds the delegation's row lock
+    while the quota is checked.
+    """
+    rows, errors = _parse(data)
+    with transaction.atomic():
+        delegation = Delegation.objects.select_for_update().get(pk=delegation.pk)
+        participants = _validate(delegation, rows, errors)
+        if errors:
+            raise RosterImportError(errors)
+        Participant.objects.bulk_create(participants)
+        log_action(
+            delegation, "delegations.roster.import", actor=actor, data={"rows": len(participants)}
+        )
+    return participants
+
+
+def _parse(data):
+    errors = []
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return [], [RowError(1, "", _("The file is not UTF-8 text; save it as “CSV UTF-8”."))]
+    reader = csv.DictReader(io.StringIO(text))
+    missing = [
+        column
+        for column in ("full_name", "email", "role")
+        if column not in (reader.fieldnames or [])
+    ]
+    if missing:
+        return [], [RowError(1, column, _("This column is missing.")) for column in missing]
+    rows = [(number, row) for number, row in enumerate(reader, start=2) if any(row.values())]
+    if not rows:
+        errors.append(RowError(2, "", _("The file has no participants.")))
+    if len(rows) > MAX_ROWS:
+        errors.append(
+            RowError(MAX_ROWS + 2, "", _("At most %(max)s rows at once.") % {"max": MAX_ROWS})
+        )
+    return rows, errors
+
+
+def _validate(delegation, rows, errors):
+    roles = {value for value, _label in DelegationRole.choices}
+    languages = {code for code, _name in settings.LANGUAGES}
+    organisations = {o.name.casefold(): o for o in Organisation.objects.all()}
+    taken = {email.casefold() for email in delegation.participants.values_list("email", flat=True)}
+    free = delegation.quota - delegation.participants.filter(status__in=SEATED).count()
+    seen, participants = {}, []
+    for number, row in rows:
+        values = {column: (row.get(column) or "").strip() for column in COLUMNS}
+        email = values["email"].lower()
+        if not values["full_name"]:
+            errors.append(RowError(number, "full_name", _("A name is required.")))
+        if not email:
+            errors.append(RowError(number, "email", _("An e-mail address is required.")))
+        else:
+            try:
+                validate_email(email)
+            except ValidationError:
+                errors.append(
+                    RowError(
+                        number,
+                        "email",
+                        _("“%(value)s” is not an e-mail address.") % {"value": values["email"]},
+                    )
+                )
+            if email in taken:
+                errors.append(
+                    RowError(
+                        number,
+                        "email",
+                        _("%(email)s is already on this roster.") % {"email": email},
+                    )
+                )
+            elif email in seen:
+                errors.append(
+                    RowError(
+                        number, "email", _("Same person as row %(row)s.") % {"row": seen[email]}
+                    )
+                )
+            seen.setdefault(email, number)
+        role = values["role"] or DelegationRole.MEMBER
+        if role not in roles:
+            errors.append(
+                RowError(
+                    number,
+                    "role",
+                    _("Unknown role “%(value)s”; use one of: %(roles)s.")
+                    % {"value": role, "roles": ", ".join(sorted(roles))},
+                )
+            )
+        language = values["language"] or "en"
+        if language not in languages:
+            errors.append(
+                RowError(
+                    number, "language", _("Unknown language “%(value)s”.") % {"value": language}
+                )
+            )
+        organisation = None
+        if values["organisation"]:
+            organisation = organisations.get(values["organisation"].casefold())
+            if organisation is None:
+                errors.append(
+                    RowError(
+                        number,
+                        "organisation",
+                        _("Unknown organisation “%(value)s”.") % {"value": values["organisation"]},
+                    )
+                )
+        if len(participants) >= free:
+            errors.append(
+                RowError(
+                    number,
+                    "",
+                    _("Over the delegation's quota of %(quota)s.") % {"quota": delegation.quota},
+                )
+            )
+        participants.append(
+            Participant(
+                delegation=delegation,
+                honorific=values["honorific"],
+                full_name=values["full_name"],
+                position=values["position"],
+                organisation=organisation,
+                email=email,
+                phone=values["phone"],
+                role=role,
+                language=language,
+            )
+        )
+    return participants
+
+
+def _cell(value):
+    # A cell starting with = + - @ is a formula to spreadsheet programs: keep it text.
+    value = str(value)
+    return f"'{value}" if value[:1] in ("=", "+", "-", "@") else value
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+def export_rows(delegation):
+    """CSV lines of the roster, for a streamed download."""
+    writer = csv.writer(_Echo())
+    yield writer.writerow([*COLUMNS, "status"])
+    participants = (
+        Participant.objects.filter(delegation=delegation)
+        .select_related("organisation")
+        .order_by("full_name", "pk")
+        .iterator(chunk_size=500)
+    )
+    for p in participants:
+        values = (
+            p.honorific,
+            p.full_name,
+            p.position,
+            p.organisation.name if p.organisation else "",
+            p.email,
+            p.phone,
+            p.role,
+            p.language,
+            p.status,
+        )
+        yield writer.writerow([_cell(value) for value in values])

@@ -1,0 +1,177 @@
+import csv
+import io
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from ascn_portal.core.models import AuditEntry
+from delegations.models import Participant
+from pilots.models import Organisation, OrganisationKind
+from tests.factories import UserFactory
+from tests.factories.delegations import DelegationFactory, ParticipantFactory
+
+pytestmark = pytest.mark.django_db
+
+HEADER = "honorific,full_name,position,organisation,email,phone,role,language\n"
+
+
+@pytest.fixture
+def delegation():
+    nr = UserFactory(role="national_representative")
+    return DelegationFactory(name="Indonesia", national_representative=nr, quota=4)
+
+
+@pytest.fixture
+def nr_client(client, delegation):
+    client.force_login(delegation.national_representative)
+    return client
+
+
+def upload(client, delegation, text, encoding="utf-8"):
+    return client.post(
+        reverse("delegations:roster_upload", args=[delegation.pk]),
+        {"file": SimpleUploadedFile("roster.csv", text.encode(encoding), "text/csv")},
+        follow=True,
+    )
+
+
+def problems(response):
+    return [(p.row, p.column, p.message) for p in response.context["problems"]]
+
+
+def test_good_file_nominates_everyone(nr_client, delegation):
+    Organisation.objects.create(
+        name="Makassar City Government", kind=OrganisationKind.CITY_GOVERNMENT
+    )
+    text = HEADER + (
+        "Mr,Andi Rahman,Head of Informatics,makassar city government,Andi@Makassar.example,,"
+        "city_representative,id\n"
+        "Ms,Sari Kusuma,Director,,sari@kemlu.example,+62 21 000,member,en\n"
+    )
+
+    response = upload(nr_client, delegation, "\ufeff" + text)  # Excel's byte-order mark
+
+    assert "2 participants are nominated." in response.content.decode()
+    rows = list(
+        Participant.objects.filter(delegation=delegation)
+        .order_by("full_name")
+        .values_list("full_name", "email", "role", "language", "organisation__name", "status")
+    )
+    assert rows == [
+        (
+            "Andi Rahman",
+            "andi@makassar.example",
+            "city_representative",
+            "id",
+            "Makassar City Government",
+            "nominated",
+        ),
+        ("Sari Kusuma", "sari@kemlu.example", "member", "en", None, "nominated"),
+    ]
+    assert AuditEntry.objects.get().data == {"rows": 2}
+
+
+def test_bad_file_reports_every_problem_and_writes_nothing(nr_client, delegation):
+    ParticipantFactory(delegation=delegation, email="taken@ascn.example")
+    text = HEADER + (
+        ",No Email,,,,,member,en\n"
+        ",Bad Email,,,not-an-address,,member,en\n"
+        ",Unknown Role,,,role@ascn.example,,king,en\n"
+        ",Twice,,,twice@ascn.example,,member,en\n"
+        ",Twice Again,,,TWICE@ascn.example,,member,en\n"
+        ",Already,,,taken@ascn.example,,member,en\n"
+        ",Nowhere,,Ministry of Nowhere,nowhere@ascn.example,,member,en\n"
+    )
+
+    response = upload(nr_client, delegation, text)
+
+    assert problems(response) == [
+        (2, "email", "An e-mail address is required."),
+        (3, "email", "“not-an-address” is not an e-mail address."),
+        (
+            4,
+            "role",
+            "Unknown role “king”; use one of: city_representative, head, member, "
+            "national_representative, observer.",
+        ),
+        (5, "", "Over the delegation's quota of 4."),
+        (6, "email", "Same person as row 5."),
+        (6, "", "Over the delegation's quota of 4."),
+        (7, "email", "taken@ascn.example is already on this roster."),
+        (7, "", "Over the delegation's quota of 4."),
+        (8, "organisation", "Unknown organisation “Ministry of Nowhere”."),
+        (8, "", "Over the delegation's quota of 4."),
+    ]
+    assert "Nothing was added" in response.content.decode()
+    assert Participant.objects.filter(delegation=delegation).count() == 1
+
+
+def test_file_without_required_column_is_refused(nr_client, delegation):
+    response = upload(nr_client, delegation, "name,mail\nDewi,dewi@ascn.example\n")
+
+    assert problems(response) == [
+        (1, "full_name", "This column is missing."),
+        (1, "email", "This column is missing."),
+        (1, "role", "This column is missing."),
+    ]
+
+
+def test_non_utf8_file_gets_a_clear_message(nr_client, delegation):
+    response = upload(
+        nr_client,
+        delegation,
+        HEADER + ",Jos\u00e9,,,jose@ascn.example,,member,en\n",
+        encoding="latin-1",
+    )
+
+    assert problems(response) == [(1, "", "The file is not UTF-8 text; save it as “CSV UTF-8”.")]
+    assert Participant.objects.count() == 0
+
+
+def test_template_download_has_the_columns(nr_client, delegation):
+    response = nr_client.get(reverse("delegations:roster_template", args=[delegation.pk]))
+
+    header = next(csv.reader(io.StringIO(response.content.decode())))
+    assert header == [
+        "honorific",
+        "full_name",
+        "position",
+        "organisation",
+        "email",
+        "phone",
+        "role",
+        "language",
+    ]
+
+
+def test_other_nr_cannot_upload_or_export(client, delegation):
+    other = DelegationFactory(
+        name="Observers",
+        country=None,
+        meeting=delegation.meeting,
+        national_representative=UserFactory(role="national_representative"),
+    )
+    client.force_login(other.national_representative)
+
+    upload_response = upload(client, delegation, HEADER + ",X,,,x@ascn.example,,member,en\n")
+    export_response = client.get(reverse("delegations:roster_export", args=[delegation.pk]))
+
+    assert (upload_response.status_code, export_response.status_code) == (404, 404)
+    assert Participant.objects.count() == 0
+
+
+def test_export_streams_the_roster_without_formulas(nr_client, delegation):
+    ParticipantFactory(
+        delegation=delegation,
+        full_name='=HYPERLINK("http://x")',
+        email="a@ascn.example",
+        status="registered",
+    )
+
+    response = nr_client.get(reverse("delegations:roster_export", args=[delegation.pk]))
+
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
+    assert rows[0][-1] == "status"
+    assert rows[1][1] == '\'=HYPERLINK("http://x")'
+    assert rows[1][-1] == "registered"
