@@ -21,11 +21,6 @@ def secretariat():
 
 
 @pytest.fixture
-def meeting():
-    return MeetingFactory(number=7, title="7th ASCN Annual Meeting", status="published")
-
-
-@pytest.fixture
 def sessions(meeting):
     hall = RoomFactory(meeting=meeting, name="Plenary Hall")
     small = RoomFactory(meeting=meeting, name="Meeting Room 1")

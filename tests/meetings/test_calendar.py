@@ -7,7 +7,7 @@ from icalendar import Calendar
 from meetings import services
 from meetings.models import CalendarSubscription
 from tests.factories import UserFactory
-from tests.factories.meetings import AgendaSessionFactory, MeetingFactory, RoomFactory
+from tests.factories.meetings import AgendaSessionFactory, RoomFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -15,11 +15,6 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def secretariat():
     return UserFactory(role="secretariat")
-
-
-@pytest.fixture
-def meeting():
-    return MeetingFactory(number=7, title="7th ASCN Annual Meeting", status="published")
 
 
 @pytest.fixture

@@ -12,11 +12,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def meeting():
-    return MeetingFactory(number=7, title="7th ASCN Annual Meeting", status="published")
-
-
-@pytest.fixture
 def agenda(meeting):
     hall = RoomFactory(meeting=meeting, name="Plenary Hall")
     at = lambda hour, minute=0: datetime(2024, 7, 30, hour, minute, tzinfo=meeting.zone)  # noqa: E731
