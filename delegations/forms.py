@@ -2,7 +2,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from delegations.models import Participant
+from delegations.models import Participant, Registration
 from meetings.models import Meeting
 
 
@@ -47,3 +47,44 @@ class RosterUploadForm(forms.Form):
         if upload.size > self.MAX_BYTES:
             raise forms.ValidationError(_("The file is larger than 1 MB."))
         return upload
+
+
+class RegistrationForm(forms.ModelForm):
+    class Meta:
+        model = Registration
+        fields = [
+            "arrival_date",
+            "arrival_flight",
+            "departure_date",
+            "departure_flight",
+            "accommodation",
+            "dietary_needs",
+            "accessibility_needs",
+            "emergency_contact",
+            "consent_photography",
+            "consent_data_processing",
+        ]
+        widgets = {
+            "arrival_date": forms.DateInput(attrs={"type": "date"}),
+            "departure_date": forms.DateInput(attrs={"type": "date"}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["consent_data_processing"].required = True
+        self.fields["consent_data_processing"].help_text = _(
+            "The organisers use these details only to run the meeting."
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        arrival, departure = cleaned.get("arrival_date"), cleaned.get("departure_date")
+        if arrival and departure and departure < arrival:
+            self.add_error("departure_date", _("Departure cannot be before arrival."))
+        return cleaned
+
+
+class DeclineForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason"), max_length=500, widget=forms.Textarea(attrs={"rows": 2})
+    )

@@ -131,3 +131,65 @@ class Participant(models.Model):
 
     def __str__(self):
         return self.full_name
+
+
+class Invitation(models.Model):
+    """A personal link to register for a meeting; only a hash of its token is kept."""
+
+    participant = models.ForeignKey(
+        Participant, on_delete=models.CASCADE, related_name="invitations"
+    )
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires"))
+    used_at = models.DateTimeField(_("used"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+    sent_by = models.ForeignKey(
+        "accounts.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.participant} ({self.created_at:%Y-%m-%d})"
+
+
+class Registration(models.Model):
+    """What a participant tells the organisers before the meeting."""
+
+    participant = models.OneToOneField(
+        Participant, on_delete=models.CASCADE, related_name="registration"
+    )
+    arrival_date = models.DateField(_("arrival date"), null=True, blank=True)
+    arrival_flight = models.CharField(_("arrival flight"), max_length=40, blank=True)
+    departure_date = models.DateField(_("departure date"), null=True, blank=True)
+    departure_flight = models.CharField(_("departure flight"), max_length=40, blank=True)
+    accommodation = models.CharField(_("accommodation"), max_length=200, blank=True)
+    dietary_needs = models.CharField(_("dietary needs"), max_length=200, blank=True)
+    accessibility_needs = models.CharField(_("accessibility needs"), max_length=200, blank=True)
+    emergency_contact = models.CharField(_("emergency contact"), max_length=200)
+    consent_photography = models.BooleanField(_("consent to photography"), default=False)
+    consent_data_processing = models.BooleanField(_("consent to data processing"))
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("registration")
+        verbose_name_plural = _("registrations")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(consent_data_processing=True),
+                name="delegations_registration_consent_required",
+            ),
+            models.CheckConstraint(
+                condition=Q(departure_date__isnull=True)
+                | Q(arrival_date__isnull=True)
+                | Q(departure_date__gte=models.F("arrival_date")),
+                name="delegations_registration_dates_ordered",
+            ),
+        ]
+
+    def __str__(self):
+        return str(self.participant)

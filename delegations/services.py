@@ -1,12 +1,24 @@
 """Writes on delegations and their rosters."""
 
+import hashlib
+import secrets
+from datetime import datetime, time, timedelta
+
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from icalendar import Calendar, Event
 
 from ascn_portal.core.audit import log_action
-from delegations.enums import SEATED
-from delegations.models import Delegation
+from ascn_portal.core.outbox import Attachment, MailSpec, queue_mails
+from delegations.enums import SEATED, ParticipantStatus
+from delegations.models import Delegation, Invitation
+
+# Who may be sent an invitation (again): not the registered, declined or cancelled.
+INVITABLE = [ParticipantStatus.NOMINATED, ParticipantStatus.INVITED, ParticipantStatus.EXPIRED]
 
 
 def nominate(delegation, participant, *, actor):
@@ -41,3 +53,162 @@ def nominate(delegation, participant, *, actor):
 
 def seats_left(delegation):
     return max(delegation.quota - delegation.participants.filter(status__in=SEATED).count(), 0)
+
+
+# --- Invitations ------------------------------------------------------------------------
+
+INVITATION_DAYS = 21
+
+
+class InvitationProblem(Exception):
+    """An invitation link that cannot be used: the message says why, for the page."""
+
+
+def hash_token(token):
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def invite(participants, *, actor):
+    """Send each participant a personal, single-use link to register.
+
+    An earlier open invitation of the same person is revoked. The link expires when
+    registration closes (or in INVITATION_DAYS days). Side effects: Invitation rows,
+    participants marked invited, one outbox message each with the meeting's .ics,
+    audit entries; mail leaves after commit.
+    """
+    now = timezone.now()
+    specs = []
+    with transaction.atomic():
+        for participant in participants:
+            if participant.status not in INVITABLE:
+                continue
+            meeting = participant.delegation.meeting
+            participant.invitations.filter(used_at__isnull=True, revoked_at__isnull=True).update(
+                revoked_at=now
+            )
+            token = secrets.token_urlsafe(32)
+            invitation = Invitation.objects.create(
+                participant=participant,
+                token_hash=hash_token(token),
+                expires_at=_expiry(meeting, now),
+                sent_by=actor if actor is not None and actor.is_authenticated else None,
+            )
+            participant.status = ParticipantStatus.INVITED
+            participant.save(update_fields=["status", "updated_at"])
+            log_action(participant, "delegations.participant.invite", actor=actor)
+            specs.append(_invitation_mail(participant, invitation, token, actor=actor))
+        queue_mails(specs, actor=actor)
+    return len(specs)
+
+
+def _expiry(meeting, now):
+    if meeting.registration_closes:
+        closes = datetime.combine(meeting.registration_closes, time.max, tzinfo=meeting.zone)
+        if closes > now:
+            return closes
+    return now + timedelta(days=INVITATION_DAYS)
+
+
+def _invitation_mail(participant, invitation, token, *, actor):
+    meeting = participant.delegation.meeting
+    return MailSpec(
+        to=[participant.email],
+        template="delegations/invitation",
+        context={
+            "participant": participant,
+            "meeting": meeting,
+            "link": settings.SITE_URL + reverse("delegations:invitation", args=[token]),
+            "expires_at": invitation.expires_at,
+            "time_zone": meeting.time_zone,
+        },
+        idempotency_key=f"delegations.invitation:{invitation.pk}",
+        language=participant.language,
+        reply_to=[actor.email] if actor is not None and actor.is_authenticated else [],
+        attachments=[Attachment("meeting.ics", meeting_calendar(meeting), "text/calendar")],
+        about=participant,
+    )
+
+
+def open_invitation(token):
+    """The invitation behind ``token``, or InvitationProblem saying why it cannot be used."""
+    invitation = (
+        Invitation.objects.select_related("participant__delegation__meeting")
+        .filter(token_hash=hash_token(token))
+        .first()
+    )
+    if invitation is None:
+        raise InvitationProblem(_("This invitation link is not valid."))
+    if invitation.revoked_at:
+        raise InvitationProblem(_("This invitation was replaced or withdrawn; use the latest one."))
+    if invitation.used_at:
+        raise InvitationProblem(_("This invitation link was already used. Log in instead."))
+    if invitation.expires_at <= timezone.now():
+        raise InvitationProblem(
+            _("This invitation has expired. Ask your National Representative for a new one.")
+        )
+    return invitation
+
+
+def accept_invitation(invitation, *, user):
+    """Tie the invitation's participant to ``user``, whose address it was sent to.
+
+    Side effects: the invitation used (it cannot be used again), the participant
+    linked to the account, an audit entry.
+    """
+    participant = invitation.participant
+    if user.email.lower() != participant.email.lower():
+        raise InvitationProblem(
+            _("This invitation was sent to another person. Log out and open it again.")
+        )
+    with transaction.atomic():
+        used = Invitation.objects.filter(pk=invitation.pk, used_at__isnull=True).update(
+            used_at=timezone.now()
+        )
+        if not used:
+            raise InvitationProblem(_("This invitation link was already used. Log in instead."))
+        participant.user = user
+        participant.save(update_fields=["user", "updated_at"])
+        log_action(participant, "delegations.invitation.accept", actor=user)
+    return participant
+
+
+def register(participant, registration, *, actor):
+    """Save the registration form and count the participant as registered.
+
+    Side effects: the Registration row, the participant registered, an audit entry.
+    """
+    with transaction.atomic():
+        registration.participant = participant
+        registration.save()
+        if participant.status != ParticipantStatus.REGISTERED:
+            participant.status = ParticipantStatus.REGISTERED
+            participant.save(update_fields=["status", "updated_at"])
+        log_action(participant, "delegations.participant.register", actor=actor)
+    return registration
+
+
+def decline(participant, *, reason, actor):
+    """The participant will not come. Side effects: status declined, audit with reason."""
+    with transaction.atomic():
+        participant.status = ParticipantStatus.DECLINED
+        participant.save(update_fields=["status", "updated_at"])
+        log_action(
+            participant, "delegations.participant.decline", actor=actor, data={"reason": reason}
+        )
+
+
+def meeting_calendar(meeting):
+    """A one-event iCalendar of the whole meeting, for the invitation."""
+    calendar = Calendar()
+    calendar.add("prodid", "-//ASEAN Smart Cities Network//ASCN Portal//EN")
+    calendar.add("version", "2.0")
+    calendar.add("method", "PUBLISH")
+    event = Event()
+    event.add("uid", f"ascn-meeting-{meeting.pk}@{settings.ASCN_MAIL_DOMAIN}")
+    event.add("dtstamp", timezone.now())
+    event.add("summary", meeting.title)
+    event.add("dtstart", meeting.start_date)
+    event.add("dtend", meeting.end_date + timedelta(days=1))
+    event.add("location", f"{meeting.host_city}, {meeting.host_country.name}")
+    calendar.add_component(event)
+    return calendar.to_ical()

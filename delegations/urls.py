@@ -11,4 +11,8 @@ urlpatterns = [
     path("<int:pk>/upload/", views.roster_upload, name="roster_upload"),
     path("<int:pk>/roster-template.csv", views.roster_template, name="roster_template"),
     path("<int:pk>/roster.csv", views.roster_export, name="roster_export"),
+    path("<int:pk>/invite/", views.invite_all, name="invite_all"),
+    path("invitation/<str:token>/", views.invitation, name="invitation"),
+    path("registration/<int:pk>/", views.registration, name="registration"),
+    path("registration/<int:pk>/decline/", views.decline, name="decline"),
 ]

@@ -1,16 +1,30 @@
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse, StreamingHttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 from rules.contrib.views import permission_required
 
+from ascn_portal.accounts.models import User
+from ascn_portal.accounts.services import admit_invitee
 from ascn_portal.core.permissions import get_visible_or_404
 from delegations import queries, roster_csv, services
-from delegations.forms import DelegationFilterForm, ParticipantForm, RosterUploadForm
-from delegations.models import Delegation, Participant
+from delegations.forms import (
+    DeclineForm,
+    DelegationFilterForm,
+    ParticipantForm,
+    RegistrationForm,
+    RosterUploadForm,
+)
+from delegations.models import Delegation, Participant, Registration
 
 PAGE_SIZE = 50
 
@@ -122,3 +136,85 @@ def roster_export(request, pk):
     )
     response["Content-Disposition"] = f'attachment; filename="roster-{delegation.pk}.csv"'
     return response
+
+
+# --- Invitations and registration -----------------------------------------------------
+
+
+@require_POST
+@login_required
+def invite_all(request, pk):
+    """Invite everyone on the roster who has not been invited yet (or whose link lapsed)."""
+    delegation = _managed_delegation(request, pk)
+    participants = delegation.participants.filter(status__in=services.INVITABLE).select_related(
+        "delegation__meeting__host_country"
+    )
+    count = services.invite(participants, actor=request.user)
+    messages.success(request, _("%(count)s invitations are on their way.") % {"count": count})
+    return redirect(delegation)
+
+
+def invitation(request, token):
+    """Where an invitation link leads: sign up or log in, then register."""
+    try:
+        invitation = services.open_invitation(token)
+    except services.InvitationProblem as exc:
+        return render(request, "delegations/invitation_problem.html", {"message": exc}, status=410)
+    participant = invitation.participant
+    if request.user.is_authenticated:
+        try:
+            services.accept_invitation(invitation, user=request.user)
+        except services.InvitationProblem as exc:
+            return render(
+                request, "delegations/invitation_problem.html", {"message": exc}, status=403
+            )
+        return redirect("delegations:registration", pk=participant.pk)
+    if User.objects.filter(email__iexact=participant.email).exists():
+        return redirect_to_login(request.get_full_path())
+    admit_invitee(request, email=participant.email)
+    messages.info(
+        request,
+        _("Create your account with %(email)s to register.") % {"email": participant.email},
+    )
+    return redirect(f"{reverse('account_signup')}?{urlencode({'next': request.get_full_path()})}")
+
+
+@login_required
+def registration(request, pk):
+    """The participant's own registration: only they see it (404 for anyone else)."""
+    participant = get_object_or_404(
+        Participant.objects.select_related("delegation__meeting"), pk=pk, user=request.user
+    )
+    meeting = participant.delegation.meeting
+    closes = meeting.registration_closes
+    is_open = closes is None or timezone.localdate(timezone=meeting.zone) <= closes
+    existing = Registration.objects.filter(participant=participant).first()
+    form = RegistrationForm(request.POST or None, instance=existing)
+    if request.method == "POST" and is_open and form.is_valid():
+        services.register(participant, form.save(commit=False), actor=request.user)
+        messages.success(request, _("Your registration is saved."))
+        return redirect("delegations:registration", pk=participant.pk)
+    return render(
+        request,
+        "delegations/registration.html",
+        {
+            "participant": participant,
+            "meeting": meeting,
+            "form": form,
+            "is_open": is_open,
+            "decline_form": DeclineForm(),
+        },
+    )
+
+
+@require_POST
+@login_required
+def decline(request, pk):
+    participant = get_object_or_404(Participant, pk=pk, user=request.user)
+    form = DeclineForm(request.POST)
+    if form.is_valid():
+        services.decline(participant, reason=form.cleaned_data["reason"], actor=request.user)
+        messages.success(request, _("Your answer is recorded: you will not attend."))
+    else:
+        messages.error(request, _("Please give a reason."))
+    return redirect("delegations:registration", pk=participant.pk)

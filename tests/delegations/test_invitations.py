@@ -1,0 +1,221 @@
+import re
+from datetime import timedelta
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.urls import reverse
+from django.utils import timezone
+from icalendar import Calendar
+
+from delegations import services
+from delegations.models import Invitation, Participant
+from tests.factories import UserFactory
+from tests.factories.accounts import PASSWORD
+from tests.factories.delegations import DelegationFactory, ParticipantFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def delegation():
+    return DelegationFactory(
+        name="Indonesia", national_representative=UserFactory(role="national_representative")
+    )
+
+
+@pytest.fixture
+def dewi(delegation):
+    return ParticipantFactory(
+        delegation=delegation, full_name="Dewi Lestari", email="dewi@banyuwangi.example"
+    )
+
+
+def invite(participant, capture, actor=None):
+    with capture(execute=True):
+        services.invite([participant], actor=actor)
+
+
+def link_in(inbox, message):
+    return re.search(r"http://127\.0\.0\.1:8000(/delegations/invitation/\S+/)", inbox.body(message))
+
+
+REGISTRATION = {
+    "arrival_date": "2024-07-28",
+    "arrival_flight": "QV 512",
+    "departure_date": "2024-08-02",
+    "departure_flight": "QV 513",
+    "accommodation": "Hotel in Luang Prabang",
+    "dietary_needs": "Halal",
+    "accessibility_needs": "",
+    "emergency_contact": "Ayu, +62 811",
+    "consent_photography": "on",
+    "consent_data_processing": "on",
+}
+
+
+def test_invitation_journey_signup_then_register(
+    client, dewi, delegation, smtp_server, django_capture_on_commit_callbacks
+):
+    invite(dewi, django_capture_on_commit_callbacks, actor=delegation.national_representative)
+
+    [message] = smtp_server.messages
+    assert message["To"] == "dewi@banyuwangi.example"
+    assert message["Subject"].startswith("[ASCN Portal] Invitation to the")
+    [ics] = list(message.iter_attachments())
+    assert Calendar.from_ical(ics.get_content()).walk("VEVENT")[0]["SUMMARY"]
+    path = link_in(smtp_server, message).group(1)
+
+    to_signup = client.get(path)
+    assert to_signup.url.startswith(reverse("account_signup"))
+    client.post(
+        to_signup.url,
+        {"email": "dewi@banyuwangi.example", "password1": PASSWORD, "password2": PASSWORD},
+    )
+    to_form = client.get(path)  # back from sign-up, signed in
+    dewi.refresh_from_db()
+    assert to_form.url == reverse("delegations:registration", args=[dewi.pk])
+    response = client.post(to_form.url, REGISTRATION, follow=True)
+
+    dewi.refresh_from_db()
+    assert "Your registration is saved." in response.content.decode()
+    assert dewi.status == "registered"
+    assert dewi.user.email == "dewi@banyuwangi.example"
+    assert dewi.registration.dietary_needs == "Halal"
+    assert (
+        get_user_model()
+        .objects.get(email="dewi@banyuwangi.example")
+        .emailaddress_set.get()
+        .verified
+    )
+
+
+def test_link_cannot_be_used_twice(client, dewi, smtp_server, django_capture_on_commit_callbacks):
+    invite(dewi, django_capture_on_commit_callbacks)
+    path = link_in(smtp_server, smtp_server.messages[0]).group(1)
+    user = UserFactory(email="dewi@banyuwangi.example", role="delegate")
+    client.force_login(user)
+    client.get(path)
+    client.logout()
+
+    response = client.get(path)
+
+    assert response.status_code == 410
+    assert "already used" in response.content.decode()
+
+
+def test_link_for_someone_else_is_refused(
+    client, dewi, smtp_server, django_capture_on_commit_callbacks
+):
+    invite(dewi, django_capture_on_commit_callbacks)
+    path = link_in(smtp_server, smtp_server.messages[0]).group(1)
+    client.force_login(UserFactory(email="intruder@ascn.example", role="delegate"))
+
+    response = client.get(path)
+
+    assert response.status_code == 403
+    assert "sent to another person" in response.content.decode()
+    dewi.refresh_from_db()
+    assert dewi.user is None
+    assert Invitation.objects.get().used_at is None
+
+
+def test_expired_link_is_refused(client, dewi, smtp_server, django_capture_on_commit_callbacks):
+    invite(dewi, django_capture_on_commit_callbacks)
+    path = link_in(smtp_server, smtp_server.messages[0]).group(1)
+    Invitation.objects.update(expires_at=timezone.now() - timedelta(minutes=1))
+
+    response = client.get(path)
+
+    assert response.status_code == 410
+    assert "expired" in response.content.decode()
+
+
+def test_guessed_token_is_refused(client, dewi):
+    response = client.get(reverse("delegations:invitation", args=["x" * 43]))
+
+    assert response.status_code == 410
+    assert "not valid" in response.content.decode()
+
+
+def test_new_invitation_replaces_the_old_link(
+    client, dewi, smtp_server, django_capture_on_commit_callbacks
+):
+    invite(dewi, django_capture_on_commit_callbacks)
+    invite(dewi, django_capture_on_commit_callbacks)
+    first, second = (link_in(smtp_server, m).group(1) for m in smtp_server.messages)
+
+    assert "replaced or withdrawn" in client.get(first).content.decode()
+    assert client.get(second).status_code == 302
+    assert Invitation.objects.filter(revoked_at__isnull=True).count() == 1
+
+
+def test_token_is_stored_only_as_a_hash(dewi, smtp_server, django_capture_on_commit_callbacks):
+    invite(dewi, django_capture_on_commit_callbacks)
+    token = link_in(smtp_server, smtp_server.messages[0]).group(1).rstrip("/").rsplit("/", 1)[1]
+
+    assert Invitation.objects.get().token_hash == services.hash_token(token)
+    assert len(token) >= 40
+
+
+def test_registration_page_is_404_for_anyone_else(client, dewi):
+    dewi.user = UserFactory(email=dewi.email, role="delegate")
+    dewi.save()
+    client.force_login(UserFactory(role="delegate"))
+
+    assert client.get(reverse("delegations:registration", args=[dewi.pk])).status_code == 404
+
+
+def test_registration_requires_consent_and_ordered_dates(client, dewi):
+    dewi.user = UserFactory(email=dewi.email, role="delegate")
+    dewi.save()
+    client.force_login(dewi.user)
+
+    response = client.post(
+        reverse("delegations:registration", args=[dewi.pk]),
+        {**REGISTRATION, "departure_date": "2024-07-20", "consent_data_processing": ""},
+    )
+
+    errors = response.context["form"].errors
+    assert errors["departure_date"] == ["Departure cannot be before arrival."]
+    assert errors["consent_data_processing"] == ["This field is required."]
+    assert Participant.objects.get(pk=dewi.pk).status == "nominated"
+
+
+def test_participant_can_decline_with_reason(client, dewi):
+    dewi.user = UserFactory(email=dewi.email, role="delegate")
+    dewi.save()
+    client.force_login(dewi.user)
+
+    client.post(reverse("delegations:decline", args=[dewi.pk]), {"reason": "Budget"})
+
+    dewi.refresh_from_db()
+    assert dewi.status == "declined"
+
+
+def test_nr_invites_the_whole_roster(
+    client, delegation, dewi, smtp_server, django_capture_on_commit_callbacks
+):
+    ParticipantFactory(delegation=delegation, email="agus@ptri.example")
+    ParticipantFactory(delegation=delegation, email="gone@ascn.example", status="declined")
+    client.force_login(delegation.national_representative)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("delegations:invite_all", args=[delegation.pk]))
+
+    assert sorted(m["To"] for m in smtp_server.messages) == [
+        "agus@ptri.example",
+        "dewi@banyuwangi.example",
+    ]
+
+
+def test_person_with_an_account_is_asked_to_log_in(
+    client, dewi, smtp_server, django_capture_on_commit_callbacks
+):
+    UserFactory(email="dewi@banyuwangi.example", role="delegate")
+    invite(dewi, django_capture_on_commit_callbacks)
+    path = link_in(smtp_server, smtp_server.messages[0]).group(1)
+
+    response = client.get(path)
+
+    assert response.url == f"{reverse('account_login')}?next={path}"
+    assert Invitation.objects.get().used_at is None
