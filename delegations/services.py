@@ -14,7 +14,7 @@ from icalendar import Calendar, Event
 
 from ascn_portal.core.audit import log_action
 from ascn_portal.core.outbox import Attachment, MailSpec, queue_mails
-from delegations.enums import SEATED, ParticipantStatus
+from delegations.enums import SEATED, ParticipantStatus, RosterStatus
 from delegations.models import Delegation, Invitation
 
 # Who may be sent an invitation (again): not the registered, declined or cancelled.
@@ -212,3 +212,57 @@ def meeting_calendar(meeting):
     event.add("location", f"{meeting.host_city}, {meeting.host_country.name}")
     calendar.add_component(event)
     return calendar.to_ical()
+
+
+# --- Two-stage approval of the roster -------------------------------------------------
+
+
+def _move_roster(delegation, *, allowed_from, to, action, actor, reason=""):
+    with transaction.atomic():
+        delegation = Delegation.objects.select_for_update().get(pk=delegation.pk)
+        if delegation.roster_status not in allowed_from:
+            raise ValidationError(
+                _("The roster is %(status)s; it cannot be changed that way now.")
+                % {"status": delegation.get_roster_status_display().lower()}
+            )
+        delegation.roster_status = to
+        delegation.return_reason = reason
+        delegation.save(update_fields=["roster_status", "return_reason"])
+        log_action(delegation, action, actor=actor, data={"reason": reason} if reason else {})
+    return delegation
+
+
+def approve_roster(delegation, *, actor):
+    """The National Representative hands the roster to the secretariat. Side effects:
+    status approved, audit entry."""
+    return _move_roster(
+        delegation,
+        allowed_from=[RosterStatus.DRAFT, RosterStatus.RETURNED],
+        to=RosterStatus.APPROVED,
+        action="delegations.roster.approve",
+        actor=actor,
+    )
+
+
+def confirm_roster(delegation, *, actor):
+    """The secretariat accepts the approved roster. Side effects: confirmed, audit."""
+    return _move_roster(
+        delegation,
+        allowed_from=[RosterStatus.APPROVED],
+        to=RosterStatus.CONFIRMED,
+        action="delegations.roster.confirm",
+        actor=actor,
+    )
+
+
+def return_roster(delegation, *, reason, actor):
+    """The secretariat sends the approved roster back with a reason. Side effects:
+    returned with the reason, audit."""
+    return _move_roster(
+        delegation,
+        allowed_from=[RosterStatus.APPROVED],
+        to=RosterStatus.RETURNED,
+        action="delegations.roster.return",
+        actor=actor,
+        reason=reason,
+    )

@@ -218,3 +218,56 @@ def decline(request, pk):
     else:
         messages.error(request, _("Please give a reason."))
     return redirect("delegations:registration", pk=participant.pk)
+
+
+# --- Approval -------------------------------------------------------------------------
+
+
+@require_POST
+@login_required
+def roster_approve(request, pk):
+    delegation = _managed_delegation(request, pk)
+    return _roster_step(
+        request,
+        delegation,
+        services.approve_roster,
+        _("The roster is approved and sent to the secretariat."),
+    )
+
+
+@require_POST
+@login_required
+def roster_confirm(request, pk):
+    delegation = _delegation(request, pk)
+    if not request.user.has_perm("delegations.manage_all"):
+        raise PermissionDenied
+    return _roster_step(request, delegation, services.confirm_roster, _("The roster is confirmed."))
+
+
+@require_POST
+@login_required
+def roster_return(request, pk):
+    delegation = _delegation(request, pk)
+    if not request.user.has_perm("delegations.manage_all"):
+        raise PermissionDenied
+    form = DeclineForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Please give a reason."))
+        return redirect(delegation)
+    reason = form.cleaned_data["reason"]
+    return _roster_step(
+        request,
+        delegation,
+        lambda d, actor: services.return_roster(d, reason=reason, actor=actor),
+        _("The roster is returned to the National Representative."),
+    )
+
+
+def _roster_step(request, delegation, step, success):
+    try:
+        step(delegation, actor=request.user)
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+    else:
+        messages.success(request, success)
+    return redirect(delegation)

@@ -11,12 +11,14 @@ from tests.factories.delegations import DelegationFactory, ParticipantFactory
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_invitee_follows_the_e_mailed_link_signs_up_and_registers(page, smtp_server, settings,
-                                                                   live_server):
+def test_invitee_follows_the_e_mailed_link_signs_up_and_registers(
+    page, smtp_server, settings, live_server
+):
     settings.SITE_URL = live_server.url
     delegation = DelegationFactory(name="Indonesia")
-    dewi = ParticipantFactory(delegation=delegation, full_name="Dewi Lestari",
-                              email="dewi@banyuwangi.example")
+    dewi = ParticipantFactory(
+        delegation=delegation, full_name="Dewi Lestari", email="dewi@banyuwangi.example"
+    )
     services.invite([dewi], actor=None)  # autocommit: the mail leaves at once (eager)
 
     [message] = smtp_server.messages
