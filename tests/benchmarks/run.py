@@ -9,6 +9,8 @@ work done by the bare library), so the ratio stays meaningful on a noisy machine
 - pdf: the agenda booklet of a 300-session meeting through the document pipeline
   (publish, render task, storage, hash), against bare WeasyPrint on the same HTML;
 - the agenda page and its .ics for that meeting: median server time of 50 requests;
+- invitations for 1,000 participants against bare smtplib, the roster page at 2,000
+  participants and their streamed CSV export;
 - the worker's peak memory.
 
 It runs on a throw-away database next to the configured one (PostgreSQL when
@@ -79,6 +81,7 @@ def main():
         meeting = agenda_meeting()
         bench_pdf(worker, meeting)
         bench_pages(meeting)
+        bench_delegations(meeting, sink, controller.port, worker)
         if worker is not None:
             emit(metric="worker_peak_rss_mb", value=round(peak_rss_mb(worker.process.pid), 1))
         else:
@@ -335,6 +338,101 @@ def bench_pages(meeting, requests=50):
             budget_ms=round(budget * 1000),
             cold_ms=round(cold * 1000, 1),
         )
+
+
+def bench_delegations(meeting, sink, port, worker, count=2000, invited=1000):
+    """Invitations for 1,000 participants; the roster page and CSV export at 2,000."""
+    import smtplib
+
+    from django.db import transaction
+    from django.test import Client
+
+    from ascn_portal.accounts.models import User
+    from ascn_portal.core.enums import MailStatus
+    from ascn_portal.core.models import OutgoingMail
+    from delegations import services
+    from delegations.models import Delegation, Participant
+
+    delegation = Delegation.objects.create(meeting=meeting, name="Benchmark", quota=count)
+    Participant.objects.bulk_create(
+        Participant(delegation=delegation, full_name=f"Delegate {n}", email=f"d{n}@bench.example")
+        for n in range(count)
+    )
+    participants = list(
+        delegation.participants.select_related("delegation__meeting__host_country")[:invited]
+    )
+    OutgoingMail.objects.all().delete()
+    sink.count = 0
+    start = time.perf_counter()
+    with transaction.atomic():
+        services.invite(participants, actor=None)
+    queued = time.perf_counter() - start
+    wait_for(lambda: sink.count >= invited)
+    wait_for(lambda: OutgoingMail.objects.filter(status=MailStatus.SENT).count() == invited)
+    delivered = time.perf_counter() - start - queued
+
+    # Floor: the very same messages, built by Django and sent over one bare connection.
+    from django.core.mail import EmailMultiAlternatives
+
+    messages = []
+    for mail in OutgoingMail.objects.prefetch_related("attachments"):
+        message = EmailMultiAlternatives(
+            mail.subject, mail.body_text, "noreply@ascn.example", mail.to
+        )
+        message.attach_alternative(mail.body_html, "text/html")
+        for attachment in mail.attachments.all():
+            message.attach(attachment.filename, bytes(attachment.content), attachment.mimetype)
+        messages.append(message)
+    start = time.perf_counter()
+    with smtplib.SMTP("127.0.0.1", port) as smtp:
+        for message in messages:
+            smtp.sendmail(
+                message.from_email, message.to, message.message().as_bytes(linesep="\r\n")
+            )
+    floor = time.perf_counter() - start
+    emit(
+        metric="invitation_delivery",
+        invitations=invited,
+        mode="worker" if worker else "eager",
+        seconds=round(delivered, 3),
+        floor_seconds=round(floor, 3),
+        ratio=round(delivered / floor, 2),
+        target_ratio=TARGETS["mail_delivery"],
+        queue_seconds=round(queued, 3),
+        note="seconds: from commit to all sent; floor: the same messages built and sent "
+        "over one smtplib connection",
+    )
+
+    secretariat = User.objects.create_user(
+        "bench-secretariat@ascn.example", "x", full_name="Bench Secretariat", role="secretariat"
+    )
+    client = Client(HTTP_HOST="127.0.0.1")
+    client.force_login(secretariat)
+    url = f"/delegations/{delegation.pk}/"
+    client.get(url)
+    times = []
+    for _ in range(50):
+        start = time.perf_counter()
+        assert client.get(url).status_code == 200
+        times.append(time.perf_counter() - start)
+    emit(
+        metric="roster_page",
+        participants=count,
+        requests=50,
+        median_ms=round(statistics.median(times) * 1000, 1),
+        budget_ms=150,
+    )
+
+    start = time.perf_counter()
+    response = client.get(f"/delegations/{delegation.pk}/roster.csv")
+    lines = sum(chunk.count(b"\n") for chunk in response.streaming_content)
+    emit(
+        metric="roster_csv_export",
+        participants=count,
+        rows=lines - 1,
+        seconds=round(time.perf_counter() - start, 3),
+        budget_seconds=1.0,
+    )
 
 
 if __name__ == "__main__":
