@@ -150,6 +150,11 @@ CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULE = {
     # The outbox's safety net: re-enqueue messages whose task was lost with a worker.
     "sweep-outbox": {"task": "ascn.core.sweep_outbox", "schedule": 60.0},
+    # Once a day; the outbox's idempotency keys make a second run remind no one again.
+    "registration-reminders": {
+        "task": "ascn.delegations.send_registration_reminders",
+        "schedule": 24 * 60 * 60.0,
+    },
 }
 
 # --- E-mail ---------------------------------------------------------------------------

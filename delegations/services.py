@@ -266,3 +266,54 @@ def return_roster(delegation, *, reason, actor):
         actor=actor,
         reason=reason,
     )
+
+
+# --- Reminders ------------------------------------------------------------------------
+
+REMINDER_DAYS_BEFORE_CLOSE = 7
+
+
+def send_registration_reminders(*, today=None):
+    """Remind invitees who have not registered that registration closes soon.
+
+    Once per open invitation: the outbox refuses a second message with the same
+    idempotency key, so running this daily (or twice) reminds no one twice. Side
+    effects: one outbox message per invitee reminded.
+    """
+    now = timezone.now()
+    candidates = (
+        Invitation.objects.filter(
+            used_at__isnull=True,
+            revoked_at__isnull=True,
+            expires_at__gt=now,
+            participant__status=ParticipantStatus.INVITED,
+            participant__delegation__meeting__registration_closes__isnull=False,
+        )
+        .select_related("participant__delegation__meeting")
+        .order_by("pk")
+    )
+    specs = []
+    for invitation in candidates:
+        participant = invitation.participant
+        meeting = participant.delegation.meeting
+        local_today = today or timezone.localdate(timezone=meeting.zone)
+        days_left = (meeting.registration_closes - local_today).days
+        if not 0 <= days_left <= REMINDER_DAYS_BEFORE_CLOSE:
+            continue
+        specs.append(
+            MailSpec(
+                to=[participant.email],
+                template="delegations/reminder",
+                context={
+                    "participant": participant,
+                    "meeting": meeting,
+                    "closes": meeting.registration_closes,
+                },
+                idempotency_key=f"delegations.reminder:{invitation.pk}",
+                language=participant.language,
+                about=participant,
+            )
+        )
+    with transaction.atomic():
+        mails = queue_mails(specs)
+    return len(mails)

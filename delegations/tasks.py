@@ -1,0 +1,9 @@
+"""Celery tasks of the delegations app: thin, they call services."""
+
+from ascn_portal.celery import app
+from delegations import services
+
+
+@app.task(name="ascn.delegations.send_registration_reminders")
+def send_registration_reminders():
+    services.send_registration_reminders()
