@@ -2,8 +2,10 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from delegations.enums import DelegationRole, ParticipantStatus
 from delegations.models import Participant, Registration
 from meetings.models import Meeting
+from pilots.models import Country, OrganisationKind
 
 
 class ParticipantForm(forms.ModelForm):
@@ -88,3 +90,36 @@ class DeclineForm(forms.Form):
     reason = forms.CharField(
         label=_("Reason"), max_length=500, widget=forms.Textarea(attrs={"rows": 2})
     )
+
+
+class ParticipantFilterForm(forms.Form):
+    meeting = forms.ModelChoiceField(
+        label=_("Meeting"), queryset=Meeting.objects.all(), required=False
+    )
+    country = forms.ModelChoiceField(
+        label=_("Member state"), queryset=Country.objects.asean_members(), required=False
+    )
+    status = forms.ChoiceField(
+        label=_("Status"), choices=[("", _("All")), *ParticipantStatus.choices], required=False
+    )
+    role = forms.ChoiceField(
+        label=_("Role"), choices=[("", _("All")), *DelegationRole.choices], required=False
+    )
+    kind = forms.ChoiceField(
+        label=_("Organisation kind"),
+        choices=[("", _("All")), *OrganisationKind.choices],
+        required=False,
+    )
+
+    def filter(self, queryset):
+        if not self.is_valid():
+            return queryset
+        data = self.cleaned_data
+        lookups = {
+            "delegation__meeting": data["meeting"],
+            "delegation__country": data["country"],
+            "status": data["status"],
+            "role": data["role"],
+            "organisation__kind": data["kind"],
+        }
+        return queryset.filter(**{name: value for name, value in lookups.items() if value})

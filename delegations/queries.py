@@ -21,3 +21,27 @@ def delegations_with_counts(user):
         )
         .order_by(*ASEAN_ORDER)
     )
+
+
+def counts_by_delegation_and_status(participants):
+    """``[(delegation name, {status: count}, total)]`` in ASEAN order, in one query."""
+    rows = (
+        participants.order_by()
+        .values(
+            "delegation__name",
+            "delegation__country__is_asean_member",
+            "delegation__country__name",
+            "status",
+        )
+        .annotate(count=Count("pk"))
+    )
+    table = {}
+    for row in rows:
+        key = (
+            not row["delegation__country__is_asean_member"],
+            row["delegation__country__name"] is None,
+            row["delegation__country__name"] or "",
+            row["delegation__name"],
+        )
+        table.setdefault(key, {})[row["status"]] = row["count"]
+    return [(key[3], counts, sum(counts.values())) for key, counts in sorted(table.items())]

@@ -6,6 +6,7 @@ app_name = "delegations"
 
 urlpatterns = [
     path("", views.delegation_list, name="list"),
+    path("participants/", views.participant_list, name="participants"),
     path("<int:pk>/", views.delegation_detail, name="detail"),
     path("<int:pk>/nominate/", views.nominate, name="nominate"),
     path("<int:pk>/upload/", views.roster_upload, name="roster_upload"),

@@ -17,9 +17,11 @@ from ascn_portal.accounts.models import User
 from ascn_portal.accounts.services import admit_invitee
 from ascn_portal.core.permissions import get_visible_or_404
 from delegations import queries, roster_csv, services
+from delegations.enums import ParticipantStatus
 from delegations.forms import (
     DeclineForm,
     DelegationFilterForm,
+    ParticipantFilterForm,
     ParticipantForm,
     RegistrationForm,
     RosterUploadForm,
@@ -271,3 +273,28 @@ def _roster_step(request, delegation, step, success):
     else:
         messages.success(request, success)
     return redirect(delegation)
+
+
+@login_required
+@permission_required("delegations.manage_all", raise_exception=True)
+def participant_list(request):
+    """Every participant, filtered, with head counts by delegation and status."""
+    form = ParticipantFilterForm(request.GET or None)
+    participants = form.filter(Participant.objects.all())
+    page = Paginator(
+        participants.select_related("delegation", "organisation").order_by("full_name", "pk"),
+        PAGE_SIZE,
+    ).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "delegations/participant_list.html",
+        {
+            "form": form,
+            "page": page,
+            "query": query.urlencode(),
+            "counts": queries.counts_by_delegation_and_status(participants),
+            "statuses": ParticipantStatus.choices,
+        },
+    )
