@@ -7,15 +7,18 @@ from datetime import datetime, time, timedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from icalendar import Calendar, Event
 
 from ascn_portal.core.audit import log_action
+from ascn_portal.core.documents import request_document
+from ascn_portal.core.enums import DocumentKind
 from ascn_portal.core.outbox import Attachment, MailSpec, queue_mails
 from delegations.enums import SEATED, ParticipantStatus, RosterStatus
-from delegations.models import Delegation, Invitation
+from delegations.models import Delegation, Invitation, Participant
 
 # Who may be sent an invitation (again): not the registered, declined or cancelled.
 INVITABLE = [ParticipantStatus.NOMINATED, ParticipantStatus.INVITED, ParticipantStatus.EXPIRED]
@@ -317,3 +320,50 @@ def send_registration_reminders(*, today=None):
     with transaction.atomic():
         mails = queue_mails(specs)
     return len(mails)
+
+
+# --- Participant list ---------------------------------------------------------------------
+
+
+def request_participant_list(meeting, *, actor):
+    """Ask for the meeting's participant list as a PDF, by delegation in ASEAN order.
+
+    Lists everyone nominated, invited or registered. Side effects: a pending
+    GeneratedDocument (rendered in the background), an audit entry.
+    """
+    delegations = []
+    for delegation in Delegation.objects.filter(meeting=meeting).prefetch_related(
+        Prefetch(
+            "participants",
+            queryset=Participant.objects.filter(status__in=SEATED)
+            .select_related("organisation")
+            .order_by("full_name"),
+        )
+    ):
+        people = [
+            [
+                f"{p.honorific} {p.full_name}".strip(),
+                p.position,
+                p.organisation.name if p.organisation else "",
+                str(p.get_role_display()),
+                str(p.get_status_display()),
+            ]
+            for p in delegation.participants.all()
+        ]
+        if people:
+            delegations.append({"name": delegation.name, "people": people})
+    return request_document(
+        meeting,
+        kind=DocumentKind.PARTICIPANT_LIST,
+        title=_("Participants of the %(meeting)s") % {"meeting": meeting.title},
+        template_name="pdf/delegations/participant_list.html",
+        context={
+            "meeting": meeting.title,
+            "place": f"{meeting.host_city}, {meeting.host_country.name}",
+            "delegations": delegations,
+            "time_zone": meeting.time_zone,
+        },
+        view_permission="delegations.manage_all",
+        actor=actor,
+        language=getattr(actor, "language", "en"),
+    )

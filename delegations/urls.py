@@ -7,6 +7,11 @@ app_name = "delegations"
 urlpatterns = [
     path("", views.delegation_list, name="list"),
     path("participants/", views.participant_list, name="participants"),
+    path(
+        "participants/<int:number>/list.pdf",
+        views.participant_list_pdf,
+        name="participant_list_pdf",
+    ),
     path("<int:pk>/", views.delegation_detail, name="detail"),
     path("<int:pk>/nominate/", views.nominate, name="nominate"),
     path("<int:pk>/upload/", views.roster_upload, name="roster_upload"),

@@ -27,6 +27,7 @@ from delegations.forms import (
     RosterUploadForm,
 )
 from delegations.models import Delegation, Participant, Registration
+from meetings.models import Meeting
 
 PAGE_SIZE = 50
 
@@ -298,3 +299,12 @@ def participant_list(request):
             "statuses": ParticipantStatus.choices,
         },
     )
+
+
+@require_POST
+@login_required
+@permission_required("delegations.manage_all", raise_exception=True)
+def participant_list_pdf(request, number):
+    meeting = get_object_or_404(Meeting.objects.select_related("host_country"), number=number)
+    document = services.request_participant_list(meeting, actor=request.user)
+    return redirect(document)
