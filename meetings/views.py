@@ -130,13 +130,11 @@ def _session_form(request, meeting, session, initial=None):
         response = render(request, "meetings/partials/session_form.html", context)
         if request.method == "POST":
             # The form comes back with its errors in its own place, not over the agenda.
-            response = reswap(retarget(response, f"#{_form_id(session, form)}"), "outerHTML")
+            # Matches the form's id in partials/session_form.html.
+            form_id = f"#session-form-{session.pk or 'new'}"
+            response = reswap(retarget(response, form_id), "outerHTML")
         return response
     return render(request, "meetings/session_form.html", context)
-
-
-def _form_id(session, form):
-    return f"session-form-{session.pk or 'new'}"
 
 
 @require_POST
