@@ -155,6 +155,8 @@ CELERY_BEAT_SCHEDULE = {
         "task": "ascn.delegations.send_registration_reminders",
         "schedule": 24 * 60 * 60.0,
     },
+    # Frees the seats of invitees whose link lapsed unused.
+    "expire-invitations": {"task": "ascn.delegations.expire_invitations", "schedule": 60 * 60.0},
 }
 
 # --- E-mail ---------------------------------------------------------------------------

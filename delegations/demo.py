@@ -4,11 +4,15 @@ Organisations are the real ones of the story; the people are invented, except th
 the demo accounts of load_demo take part under their own e-mail addresses.
 """
 
+import secrets
+from datetime import datetime, time
+
 from django.db import transaction
 
 from ascn_portal.accounts.models import User
 from delegations.enums import DelegationRole, ParticipantStatus
-from delegations.models import Delegation, Participant
+from delegations.models import Delegation, Invitation, Participant
+from delegations.services import hash_token
 from meetings.models import Meeting
 from pilots.models import Country, Organisation, OrganisationKind
 
@@ -158,7 +162,7 @@ def load():
         )[0]
     users = {user.email: user for user in User.objects.filter(email__endswith="@ascn.example")}
     for delegation, org, name, position, email, role, status in PARTICIPANTS:
-        Participant.objects.update_or_create(
+        participant = Participant.objects.update_or_create(
             delegation=delegations[delegation],
             email=email,
             defaults={
@@ -169,5 +173,14 @@ def load():
                 "status": status,
                 "user": users.get(email),
             },
-        )
+        )[0]
+        if status == ParticipantStatus.INVITED and not participant.invitations.exists():
+            # A link that was sent in 2024; nobody knows its token.
+            Invitation.objects.create(
+                participant=participant,
+                token_hash=hash_token(secrets.token_urlsafe(32)),
+                expires_at=datetime.combine(
+                    meeting.registration_closes or meeting.start_date, time.max, tzinfo=meeting.zone
+                ),
+            )
     return len(delegations)

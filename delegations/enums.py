@@ -24,6 +24,7 @@ class ParticipantStatus(models.TextChoices):
     DECLINED = "declined", _("Declined")
     CANCELLED = "cancelled", _("Cancelled")
     EXPIRED = "expired", _("Invitation expired")
+    REPLACED = "replaced", _("Replaced by a substitute")
 
 
 # Statuses that take a seat of the delegation's quota.

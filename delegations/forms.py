@@ -25,6 +25,14 @@ class ParticipantForm(forms.ModelForm):
         ]
 
 
+class SubstituteForm(ParticipantForm):
+    reason = forms.CharField(
+        label=_("Reason for the substitution"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
 class DelegationFilterForm(forms.Form):
     meeting = forms.ModelChoiceField(
         label=_("Meeting"), queryset=Meeting.objects.all(), required=False

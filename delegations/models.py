@@ -111,6 +111,19 @@ class Participant(models.Model):
         default=ParticipantStatus.NOMINATED,
     )
     language = models.CharField(_("language"), max_length=8, default="en")
+    # A substitution keeps both people: the one replaced stays on the roster as
+    # "replaced", and the substitute points back at them.
+    replaces = models.OneToOneField(
+        "self",
+        verbose_name=_("replaces"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="replaced_by",
+    )
+    status_reason = models.TextField(
+        _("reason"), blank=True, help_text=_("Why the person declined, cancelled or was replaced.")
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -131,6 +144,9 @@ class Participant(models.Model):
 
     def __str__(self):
         return self.full_name
+
+    def get_absolute_url(self):
+        return reverse("delegations:participant", kwargs={"pk": self.pk})
 
 
 class Invitation(models.Model):

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from ascn_portal.core.audit import log_action
 from delegations.enums import SEATED, DelegationRole
 from delegations.models import Delegation, Participant
+from delegations.services import refuse_if_confirmed
 from pilots.models import Organisation
 
 COLUMNS = [
@@ -67,13 +68,15 @@ def template():
 def import_roster(delegation, data, *, actor):
     """Nominate every person in the CSV ``data`` (bytes), or no one.
 
-    Raises RosterImportError with every problem found. Side effects: one Participant
+    Raises RosterImportError with every problem found, or ValidationError when the
+    roster is already confirmed. Side effects: one Participant
     per row and one audit entry, in a transaction that holds the delegation's row lock
     while the quota is checked.
     """
     rows, errors = _parse(data)
     with transaction.atomic():
         delegation = Delegation.objects.select_for_update().get(pk=delegation.pk)
+        refuse_if_confirmed(delegation)
         participants = _validate(delegation, rows, errors)
         if errors:
             raise RosterImportError(errors)

@@ -7,7 +7,7 @@ from datetime import datetime, time, timedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -33,6 +33,7 @@ def nominate(delegation, participant, *, actor):
     """
     with transaction.atomic():
         delegation = Delegation.objects.select_for_update().get(pk=delegation.pk)
+        refuse_if_confirmed(delegation)
         seated = delegation.participants.filter(status__in=SEATED).count()
         if seated >= delegation.quota:
             raise ValidationError(
@@ -52,6 +53,63 @@ def nominate(delegation, participant, *, actor):
             data={"delegation": delegation.pk, "email": participant.email},
         )
     return participant
+
+
+def refuse_if_confirmed(delegation):
+    """A confirmed roster changes only by substitution, so the change stays on record."""
+    if delegation.roster_status == RosterStatus.CONFIRMED:
+        raise ValidationError(
+            _(
+                "The roster is confirmed: to change it, replace a participant with a "
+                "substitute from their page."
+            )
+        )
+
+
+def substitute(participant, substitute, *, reason, actor):
+    """Replace a participant with another person, keeping both on the roster.
+
+    The replaced person stays listed as replaced (with the reason), and the substitute
+    is nominated in their seat with a link back to them, so the quota does not move.
+    Raises ValidationError when the person no longer holds a seat or the substitute's
+    address is already on the roster. Side effects: the replaced participant's status
+    and reason, their open invitations revoked, the substitute's Participant row, an
+    audit entry on each.
+    """
+    with transaction.atomic():
+        delegation = Delegation.objects.select_for_update().get(pk=participant.delegation_id)
+        participant = Participant.objects.select_for_update().get(pk=participant.pk)
+        if participant.status not in SEATED:
+            raise ValidationError(
+                _("%(name)s is %(status)s and holds no seat to hand over.")
+                % {
+                    "name": participant.full_name,
+                    "status": participant.get_status_display().lower(),
+                }
+            )
+        substitute.email = substitute.email.lower()
+        if delegation.participants.filter(email__iexact=substitute.email).exists():
+            raise ValidationError(
+                {"email": _("%(email)s is already on this roster.") % {"email": substitute.email}}
+            )
+        _end_participation(
+            participant,
+            status=ParticipantStatus.REPLACED,
+            reason=reason,
+            action="delegations.participant.replace",
+            actor=actor,
+        )
+        substitute.delegation = delegation
+        substitute.replaces = participant
+        substitute.status = ParticipantStatus.NOMINATED
+        substitute.save()
+        log_action(
+            substitute,
+            "delegations.participant.substitute",
+            actor=actor,
+            data={"replaces": participant.pk, "email": substitute.email, "reason": reason},
+        )
+    return substitute
 
 
 def seats_left(delegation):
@@ -74,10 +132,11 @@ def hash_token(token):
 def invite(participants, *, actor):
     """Send each participant a personal, single-use link to register.
 
-    An earlier open invitation of the same person is revoked. The link expires when
-    registration closes (or in INVITATION_DAYS days). Side effects: Invitation rows,
-    participants marked invited, one outbox message each with the meeting's .ics,
-    audit entries; mail leaves after commit.
+    An earlier open invitation of the same person is revoked. Someone whose earlier
+    link lapsed is invited again only if their delegation still has a free seat. The
+    link expires when registration closes (or in INVITATION_DAYS days). Side effects:
+    Invitation rows, participants marked invited, one outbox message each with the
+    meeting's .ics, audit entries; mail leaves after commit.
     """
     now = timezone.now()
     specs = []
@@ -85,6 +144,8 @@ def invite(participants, *, actor):
         for participant in participants:
             if participant.status not in INVITABLE:
                 continue
+            if participant.status not in SEATED and not _seat_free(participant.delegation):
+                continue  # their link lapsed and the seat went to someone else
             meeting = participant.delegation.meeting
             participant.invitations.filter(used_at__isnull=True, revoked_at__isnull=True).update(
                 revoked_at=now
@@ -102,6 +163,11 @@ def invite(participants, *, actor):
             specs.append(_invitation_mail(participant, invitation, token, actor=actor))
         queue_mails(specs, actor=actor)
     return len(specs)
+
+
+def _seat_free(delegation):
+    delegation = Delegation.objects.select_for_update().get(pk=delegation.pk)
+    return delegation.participants.filter(status__in=SEATED).count() < delegation.quota
 
 
 def _expiry(meeting, now):
@@ -178,9 +244,32 @@ def accept_invitation(invitation, *, user):
 def register(participant, registration, *, actor):
     """Save the registration form and count the participant as registered.
 
-    Side effects: the Registration row, the participant registered, an audit entry.
+    The delegation's row is locked while registered seats are counted, so two people
+    registering for the last seat (after the secretariat lowered the quota, say)
+    cannot both succeed. Raises ValidationError for a full delegation or someone who
+    declined, was withdrawn or replaced. Side effects: the Registration row, the
+    participant registered, an audit entry.
     """
     with transaction.atomic():
+        delegation = Delegation.objects.select_for_update().get(pk=participant.delegation_id)
+        participant = Participant.objects.select_for_update().get(pk=participant.pk)
+        if participant.status not in (ParticipantStatus.INVITED, ParticipantStatus.REGISTERED):
+            raise ValidationError(
+                _("You are %(status)s for this meeting; ask your National Representative.")
+                % {"status": participant.get_status_display().lower()}
+            )
+        registered = delegation.participants.filter(status=ParticipantStatus.REGISTERED)
+        if (
+            participant.status != ParticipantStatus.REGISTERED
+            and registered.count() >= delegation.quota
+        ):
+            raise ValidationError(
+                _(
+                    "All %(quota)s seats of the delegation are taken by registered "
+                    "participants. Ask your National Representative."
+                )
+                % {"quota": delegation.quota}
+            )
         registration.participant = participant
         registration.save()
         if participant.status != ParticipantStatus.REGISTERED:
@@ -191,13 +280,88 @@ def register(participant, registration, *, actor):
 
 
 def decline(participant, *, reason, actor):
-    """The participant will not come. Side effects: status declined, audit with reason."""
-    with transaction.atomic():
-        participant.status = ParticipantStatus.DECLINED
-        participant.save(update_fields=["status", "updated_at"])
-        log_action(
-            participant, "delegations.participant.decline", actor=actor, data={"reason": reason}
+    """The participant will not come: declined before registering, cancelled after.
+
+    Raises ValidationError if they hold no seat any more. Side effects: the status
+    and reason, open invitations revoked, an audit entry.
+    """
+    if participant.status == ParticipantStatus.REGISTERED:
+        status, action = ParticipantStatus.CANCELLED, "delegations.participant.cancel"
+    else:
+        status, action = ParticipantStatus.DECLINED, "delegations.participant.decline"
+    _end_participation(participant, status=status, reason=reason, action=action, actor=actor)
+
+
+def cancel_participation(participant, *, reason, actor):
+    """The National Representative or the secretariat withdraws a participant.
+
+    Frees the seat. Side effects: status cancelled with the reason, open invitations
+    revoked, an audit entry.
+    """
+    _end_participation(
+        participant,
+        status=ParticipantStatus.CANCELLED,
+        reason=reason,
+        action="delegations.participant.cancel",
+        actor=actor,
+    )
+
+
+def _end_participation(participant, *, status, reason, action, actor):
+    if participant.status not in SEATED:
+        raise ValidationError(
+            _("%(name)s is already %(status)s.")
+            % {"name": participant.full_name, "status": participant.get_status_display().lower()}
         )
+    with transaction.atomic():
+        participant.invitations.filter(used_at__isnull=True, revoked_at__isnull=True).update(
+            revoked_at=timezone.now()
+        )
+        participant.status = status
+        participant.status_reason = reason
+        participant.save(update_fields=["status", "status_reason", "updated_at"])
+        log_action(participant, action, actor=actor, data={"reason": reason})
+
+
+def revoke_invitation(participant, *, actor):
+    """Withdraw the participant's open invitation link; they go back to nominated.
+
+    Returns how many links were revoked (0 or 1). Side effects: the invitation
+    revoked, the status, an audit entry.
+    """
+    with transaction.atomic():
+        revoked = participant.invitations.filter(
+            used_at__isnull=True, revoked_at__isnull=True
+        ).update(revoked_at=timezone.now())
+        if revoked:
+            if participant.status == ParticipantStatus.INVITED:
+                participant.status = ParticipantStatus.NOMINATED
+                participant.save(update_fields=["status", "updated_at"])
+            log_action(participant, "delegations.invitation.revoke", actor=actor)
+    return revoked
+
+
+def expire_invitations(*, now=None):
+    """Mark invited participants whose link lapsed unused as "invitation expired".
+
+    Their seat is freed and they can be invited again. Someone who used the link but
+    has not registered keeps their status: they can still register from their account.
+    Side effects: participant statuses, one audit entry each.
+    """
+    now = now or timezone.now()
+    lapsed = Participant.objects.filter(status=ParticipantStatus.INVITED).exclude(
+        invitations__in=Invitation.objects.filter(
+            Q(used_at__isnull=False) | Q(revoked_at__isnull=True, expires_at__gt=now)
+        )
+    )
+    with transaction.atomic():
+        expired = list(lapsed.select_for_update(of=("self",)).only("pk"))
+        Participant.objects.filter(pk__in=[p.pk for p in expired]).update(
+            status=ParticipantStatus.EXPIRED, updated_at=now
+        )
+        for participant in expired:
+            log_action(participant, "delegations.invitation.expire", actor=None)
+    return len(expired)
 
 
 def meeting_calendar(meeting):

@@ -7,3 +7,8 @@ from delegations import services
 @app.task(name="ascn.delegations.send_registration_reminders")
 def send_registration_reminders():
     services.send_registration_reminders()
+
+
+@app.task(name="ascn.delegations.expire_invitations")
+def expire_invitations():
+    services.expire_invitations()

@@ -17,7 +17,7 @@ from ascn_portal.accounts.models import User
 from ascn_portal.accounts.services import admit_invitee
 from ascn_portal.core.permissions import get_visible_or_404
 from delegations import queries, roster_csv, services
-from delegations.enums import ParticipantStatus
+from delegations.enums import SEATED, ParticipantStatus
 from delegations.forms import (
     DeclineForm,
     DelegationFilterForm,
@@ -25,6 +25,7 @@ from delegations.forms import (
     ParticipantForm,
     RegistrationForm,
     RosterUploadForm,
+    SubstituteForm,
 )
 from delegations.models import Delegation, Participant, Registration
 from meetings.models import Meeting
@@ -59,7 +60,9 @@ def _delegation(request, pk):
 @login_required
 def delegation_detail(request, pk):
     delegation = _delegation(request, pk)
-    participants = Participant.objects.filter(delegation=delegation).select_related("organisation")
+    participants = Participant.objects.filter(delegation=delegation).select_related(
+        "organisation", "replaces"
+    )
     page = Paginator(participants, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
@@ -68,6 +71,7 @@ def delegation_detail(request, pk):
             "delegation": delegation,
             "page": page,
             "seats_left": services.seats_left(delegation),
+            "invitable": services.INVITABLE,
         },
     )
 
@@ -111,6 +115,8 @@ def roster_upload(request, pk):
             )
         except roster_csv.RosterImportError as exc:
             problems = exc.errors
+        except ValidationError as exc:
+            form.add_error(None, exc)
         else:
             messages.success(
                 request, _("%(count)s participants are nominated.") % {"count": len(added)}
@@ -147,14 +153,142 @@ def roster_export(request, pk):
 @require_POST
 @login_required
 def invite_all(request, pk):
-    """Invite everyone on the roster who has not been invited yet (or whose link lapsed)."""
+    """Invite the ticked participants, or everyone on the roster who has not been
+    invited yet (or whose link lapsed)."""
     delegation = _managed_delegation(request, pk)
     participants = delegation.participants.filter(status__in=services.INVITABLE).select_related(
         "delegation__meeting__host_country"
     )
+    if request.POST.get("scope") == "selected":
+        chosen = [value for value in request.POST.getlist("participant") if value.isdigit()]
+        if not chosen:
+            messages.error(request, _("Tick the participants to invite first."))
+            return redirect(delegation)
+        participants = participants.filter(pk__in=chosen)
     count = services.invite(participants, actor=request.user)
     messages.success(request, _("%(count)s invitations are on their way.") % {"count": count})
     return redirect(delegation)
+
+
+def _managed_participant(request, pk):
+    """A participant of a delegation this person manages; 404 for everyone else."""
+    participant = get_object_or_404(
+        Participant.objects.select_related(
+            "delegation__meeting__host_country", "organisation", "replaces"
+        ).filter(delegation__in=Delegation.objects.visible_to(request.user)),
+        pk=pk,
+    )
+    if not request.user.has_perm("delegations.manage_delegation", participant.delegation):
+        raise PermissionDenied
+    return participant
+
+
+@login_required
+def participant_detail(request, pk):
+    """One participant as their National Representative and the secretariat see them:
+    details, registration, invitation links and what happened to the seat."""
+    participant = _managed_participant(request, pk)
+    return render(
+        request,
+        "delegations/participant_detail.html",
+        {
+            "participant": participant,
+            "delegation": participant.delegation,
+            "registration": Registration.objects.filter(participant=participant).first(),
+            "invitations": participant.invitations.select_related("sent_by")[:20],
+            "replaced_by": Participant.objects.filter(replaces=participant).first(),
+            "can_invite": participant.status in services.INVITABLE,
+            "holds_seat": participant.status in SEATED,
+            "now": timezone.now(),
+        },
+    )
+
+
+@require_POST
+@login_required
+def participant_invite(request, pk):
+    """Send (or send again) one participant's invitation; an older link stops working."""
+    participant = _managed_participant(request, pk)
+    if services.invite([participant], actor=request.user):
+        messages.success(
+            request,
+            _("A new invitation is on its way to %(email)s.") % {"email": participant.email},
+        )
+    else:
+        messages.error(
+            request,
+            _("%(name)s is %(status)s and cannot be invited.")
+            % {"name": participant.full_name, "status": participant.get_status_display().lower()},
+        )
+    return redirect(participant)
+
+
+@require_POST
+@login_required
+def participant_revoke(request, pk):
+    participant = _managed_participant(request, pk)
+    if services.revoke_invitation(participant, actor=request.user):
+        messages.success(request, _("The invitation link no longer works."))
+    else:
+        messages.error(request, _("There is no open invitation to revoke."))
+    return redirect(participant)
+
+
+@require_POST
+@login_required
+def participant_cancel(request, pk):
+    participant = _managed_participant(request, pk)
+    form = DeclineForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Please give a reason."))
+        return redirect(participant)
+    try:
+        services.cancel_participation(
+            participant, reason=form.cleaned_data["reason"], actor=request.user
+        )
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+    else:
+        messages.success(
+            request, _("%(name)s is withdrawn; the seat is free.") % {"name": participant.full_name}
+        )
+    return redirect(participant)
+
+
+@login_required
+def participant_substitute(request, pk):
+    """Hand a participant's seat to someone else, keeping both on the record."""
+    participant = _managed_participant(request, pk)
+    form = SubstituteForm(
+        request.POST or None,
+        initial={
+            "role": participant.role,
+            "organisation": participant.organisation,
+            "language": "en",
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            substitute = services.substitute(
+                participant,
+                form.save(commit=False),
+                reason=form.cleaned_data["reason"],
+                actor=request.user,
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(
+                request,
+                _("%(new)s replaces %(old)s.")
+                % {"new": substitute.full_name, "old": participant.full_name},
+            )
+            return redirect(substitute)
+    return render(
+        request,
+        "delegations/substitute.html",
+        {"participant": participant, "delegation": participant.delegation, "form": form},
+    )
 
 
 def invitation(request, token):
@@ -194,9 +328,13 @@ def registration(request, pk):
     existing = Registration.objects.filter(participant=participant).first()
     form = RegistrationForm(request.POST or None, instance=existing)
     if request.method == "POST" and is_open and form.is_valid():
-        services.register(participant, form.save(commit=False), actor=request.user)
-        messages.success(request, _("Your registration is saved."))
-        return redirect("delegations:registration", pk=participant.pk)
+        try:
+            services.register(participant, form.save(commit=False), actor=request.user)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Your registration is saved."))
+            return redirect("delegations:registration", pk=participant.pk)
     return render(
         request,
         "delegations/registration.html",
@@ -215,11 +353,15 @@ def registration(request, pk):
 def decline(request, pk):
     participant = get_object_or_404(Participant, pk=pk, user=request.user)
     form = DeclineForm(request.POST)
-    if form.is_valid():
-        services.decline(participant, reason=form.cleaned_data["reason"], actor=request.user)
-        messages.success(request, _("Your answer is recorded: you will not attend."))
-    else:
+    if not form.is_valid():
         messages.error(request, _("Please give a reason."))
+        return redirect("delegations:registration", pk=participant.pk)
+    try:
+        services.decline(participant, reason=form.cleaned_data["reason"], actor=request.user)
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+    else:
+        messages.success(request, _("Your answer is recorded: you will not attend."))
     return redirect("delegations:registration", pk=participant.pk)
 
 
