@@ -157,6 +157,8 @@ CELERY_BEAT_SCHEDULE = {
     },
     # Frees the seats of invitees whose link lapsed unused.
     "expire-invitations": {"task": "ascn.delegations.expire_invitations", "schedule": 60 * 60.0},
+    # Once a day per speaker at most: the reminder's idempotency key carries the date.
+    "points-reminders": {"task": "ascn.panels.send_points_reminders", "schedule": 6 * 60 * 60.0},
 }
 
 # --- E-mail ---------------------------------------------------------------------------

@@ -16,7 +16,7 @@ from django.urls import reverse
 from icalendar import Calendar, Event, Timezone
 
 from meetings.models import AgendaVersion
-from meetings.queries import shown
+from meetings.queries import own_session_ids, shown
 
 FEED_CACHE_SECONDS = 60 * 60
 
@@ -38,16 +38,22 @@ def agenda_calendar(meeting, *, levels, person=None):
         .values_list("number", flat=True)
         .first()
     )
-    audience = f"person-{person.pk}" if person is not None else ",".join(sorted(levels))
+    own = None
+    if person is not None:
+        own = own_session_ids(meeting, person)
+        # Panels a person joins change their feed without a new agenda version.
+        audience = f"person-{person.pk}-" + ",".join(map(str, sorted(own)))
+    else:
+        audience = ",".join(sorted(levels))
     key = f"meetings:ics:{meeting.pk}:{latest}:{audience}"
     feed = cache.get(key)
     if feed is None:
-        feed = _build(meeting, levels=levels, person=person)
+        feed = _build(meeting, levels=levels, own=own)
         cache.set(key, feed, timeout=FEED_CACHE_SECONDS)
     return feed
 
 
-def _build(meeting, *, levels, person):
+def _build(meeting, *, levels, own):
     versions = list(
         AgendaVersion.objects.filter(meeting=meeting)
         .order_by("number")
@@ -64,12 +70,12 @@ def _build(meeting, *, levels, person):
         sequence, removed = _history(versions)
         latest = versions[-1]
         for data in latest.sessions:
-            if shown(data, levels=levels, person=person):
+            if shown(data, levels=levels, own=own):
                 calendar.add_component(
                     _event(meeting, data, sequence.get(data["id"], 0), latest.published_at)
                 )
         for data in removed.values():
-            if shown(data, levels=levels, person=person):
+            if shown(data, levels=levels, own=own):
                 event = _event(meeting, data, sequence.get(data["id"], 0), latest.published_at)
                 event.add("status", "CANCELLED")
                 calendar.add_component(event)

@@ -3,6 +3,7 @@
 from datetime import datetime
 from itertools import groupby
 
+from django.db.models import Q
 from django.utils.formats import date_format
 
 from meetings.enums import SessionKind, Visibility
@@ -38,12 +39,28 @@ def earlier_versions(meeting):
 OPEN_TO_ALL = (Visibility.PUBLIC, Visibility.PARTICIPANTS)
 
 
-def shown(data, *, levels, person=None):
-    """Whether a published session is listed: on the agenda at the viewer's visibility
-    levels, or on ``person``'s own agenda (sessions open to all and those they chair).
+def own_session_ids(meeting, person):
+    """Ids of the meeting's sessions ``person`` chairs, moderates or speaks in.
+
+    Panels live in a later app; their relations are followed by name (``panel``), so
+    a speaker added today finds the panel on their agenda without a new publication.
     """
-    if person is not None:
-        return data["visibility"] in OPEN_TO_ALL or data.get("chair_person") == person.pk
+    return set(
+        AgendaSession.objects.filter(meeting=meeting)
+        .filter(
+            Q(chair_person=person) | Q(panel__moderator=person) | Q(panel__speakers__user=person)
+        )
+        .values_list("pk", flat=True)
+    )
+
+
+def shown(data, *, levels, own=None):
+    """Whether a published session is listed: on the agenda at the viewer's visibility
+    levels, or, given ``own`` (a person's session ids), on that person's own agenda:
+    sessions open to all and their own.
+    """
+    if own is not None:
+        return data["visibility"] in OPEN_TO_ALL or data["id"] in own
     return data["visibility"] in levels
 
 
@@ -55,9 +72,10 @@ def published_sessions(version, *, levels, viewer_zone=None, person=None):
     name: Jakarta and Vientiane share UTC+7), ``viewer_start``/``viewer_end``.
     """
     meeting_zone = version.meeting.zone
+    own = own_session_ids(version.meeting, person) if person is not None else None
     sessions = []
     for data in version.sessions:
-        if not shown(data, levels=levels, person=person):
+        if not shown(data, levels=levels, own=own):
             continue
         start = datetime.fromisoformat(data["starts_at"]).astimezone(meeting_zone)
         end = datetime.fromisoformat(data["ends_at"]).astimezone(meeting_zone)

@@ -191,7 +191,8 @@ def agenda(request, number):
 
 @login_required
 def my_agenda(request, number):
-    """The sessions open to all participants plus the ones this person chairs."""
+    """The sessions open to all participants plus those this person chairs, moderates
+    or speaks in."""
     return _agenda(request, number, person=request.user)
 
 

@@ -10,6 +10,7 @@ from ascn_portal.accounts.models import User
 from ascn_portal.accounts.services import create_account
 from delegations import demo as delegations_demo
 from meetings import demo as meetings_demo
+from panels import demo as panels_demo
 
 DEMO_PASSWORD = "ascn-demo-2024"
 
@@ -90,6 +91,7 @@ class Command(BaseCommand):
                 self._upsert(account)
             meeting = meetings_demo.load()
             delegations_demo.load()
+            panels_demo.load()
         self.stdout.write(
             f"Meetings: the ASCN Annual Meeting series, the agenda and the delegations of "
             f"{meeting.title}."

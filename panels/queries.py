@@ -1,0 +1,127 @@
+"""Reads of panels that more than one page (or the PDF) needs."""
+
+from datetime import timedelta
+
+from django.db.models import Count, Prefetch, Q
+from django.utils.formats import date_format
+
+from panels.enums import POINT_SECTIONS
+from panels.models import Panel, Speaker, TalkingPoints
+
+
+def panels_with_progress(conference):
+    """The conference's panels in order, each with head counts of speakers, confirmed
+    speakers and submitted points, its slot, moderator and objectives: one page, a
+    fixed number of queries."""
+    return (
+        Panel.objects.filter(conference=conference)
+        .select_related("agenda_session__room", "moderator")
+        .prefetch_related("objectives")
+        .annotate(
+            speaker_count=Count("speakers", distinct=True),
+            confirmed_count=Count(
+                "speakers", filter=Q(speakers__confirmed_at__isnull=False), distinct=True
+            ),
+            submitted_count=Count(
+                "speakers",
+                filter=Q(speakers__points__submitted_at__isnull=False),
+                distinct=True,
+            ),
+            version_count=Count("brief_versions", distinct=True),
+        )
+        .order_by("number")
+    )
+
+
+def panel_speakers(panel):
+    """The panel's speakers in order with their organisations and points."""
+    return (
+        Speaker.objects.filter(panel=panel)
+        .select_related("organisation", "user", "points")
+        .order_by("position", "pk")
+    )
+
+
+def points_of(speaker):
+    """``[(label, text)]`` of the four sections, or [] without points."""
+    points = getattr(speaker, "points", None)
+    if points is None:
+        return []
+    return [
+        (str(TalkingPoints._meta.get_field(name).verbose_name).capitalize(), getattr(points, name))
+        for name in POINT_SECTIONS
+    ]
+
+
+def run_of_show(panel, segments):
+    """The segments with clock times from the slot's start in the meeting's zone."""
+    session = panel.agenda_session
+    clock = session.starts_at.astimezone(panel.conference.meeting.zone) if session else None
+    rows = []
+    for segment in segments:
+        row = {
+            "title": segment.title,
+            "minutes": segment.minutes,
+            "speaker": segment.speaker.name if segment.speaker else "",
+            "time": "",
+        }
+        if clock is not None:
+            end = clock + timedelta(minutes=segment.minutes)
+            row["time"] = f"{clock:%H:%M}–{end:%H:%M}"
+            clock = end
+        rows.append(row)
+    return rows
+
+
+def brief_content(panel):
+    """Everything the brief shows, as JSON: what a version keeps and its PDF prints."""
+    panel = (
+        Panel.objects.select_related(
+            "conference__meeting__host_country", "agenda_session__room", "moderator"
+        )
+        .prefetch_related(
+            "objectives",
+            Prefetch("segments", to_attr="segment_list"),
+        )
+        .get(pk=panel.pk)
+    )
+    meeting = panel.conference.meeting
+    session = panel.agenda_session
+    speakers = list(panel_speakers(panel))
+    start = session.starts_at.astimezone(meeting.zone) if session else None
+    end = session.ends_at.astimezone(meeting.zone) if session else None
+    segments = list(panel.segment_list)
+    for segment in segments:  # the speaker names come from the list already loaded
+        segment.speaker = next((s for s in speakers if s.pk == segment.speaker_id), None)
+    return {
+        "conference": panel.conference.title,
+        "meeting": meeting.title,
+        "place": f"{meeting.host_city}, {meeting.host_country.name}",
+        "number": panel.number,
+        "title": panel.title,
+        "theme": panel.theme,
+        "date": date_format(start, "l j F Y") if start else "",
+        "time": f"{start:%H:%M}–{end:%H:%M}" if start else "",
+        "room": session.room.name if session and session.room else "",
+        "time_zone": meeting.time_zone,
+        "moderator": panel.moderator.full_name if panel.moderator else "",
+        "objectives": [objective.text for objective in panel.objectives.all()],
+        "introduction": panel.introduction,
+        "closing_remarks": panel.closing_remarks,
+        "run_of_show": run_of_show(panel, segments),
+        "total_minutes": sum(segment.minutes for segment in segments),
+        "slot_minutes": panel.slot_minutes,
+        "speakers": [
+            {
+                "name": speaker.name,
+                "organisation": speaker.organisation.name if speaker.organisation else "",
+                "topic": speaker.topic,
+                "minutes": speaker.minutes,
+                "bio_line": speaker.bio_line,
+                "submitted": bool(getattr(speaker, "points", None) and speaker.points.submitted_at),
+                "points": [{"label": label, "text": text} for label, text in points_of(speaker)],
+                "questions": speaker.question_list,
+            }
+            for speaker in speakers
+        ],
+    }

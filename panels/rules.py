@@ -1,0 +1,33 @@
+import rules
+
+from ascn_portal.accounts.rules import is_secretariat
+
+
+@rules.predicate
+def moderates(user, panel):
+    return panel is not None and user.is_authenticated and panel.moderator_id == user.pk
+
+
+@rules.predicate
+def speaks_on(user, panel):
+    return panel is not None and user.is_authenticated and panel.speakers.filter(user=user).exists()
+
+
+@rules.predicate
+def is_shared_with_speaker(user, version):
+    return version is not None and version.shared_at is not None and speaks_on(user, version.panel)
+
+
+@rules.predicate
+def may_compose(user, version):
+    return version is not None and (is_secretariat(user) or moderates(user, version.panel))
+
+
+# Setting up the conference, its panels and their speakers is the secretariat's job.
+rules.add_perm("panels.manage_panels", is_secretariat)
+# The brief: its moderator composes it (the secretariat may step in).
+rules.add_perm("panels.compose_brief", is_secretariat | moderates)
+# Who is on a panel and what it is for, beyond its public page: its people.
+rules.add_perm("panels.view_panel_room", is_secretariat | moderates | speaks_on)
+# A brief's PDF: its composers always, its speakers once that version is shared.
+rules.add_perm("panels.view_brief_version", may_compose | is_shared_with_speaker)

@@ -1,0 +1,361 @@
+"""Writes on conferences, panels, speakers' talking points and panel briefs."""
+
+from datetime import timedelta
+
+from allauth.account.forms import default_token_generator
+from allauth.account.utils import user_pk_to_url_str
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ascn_portal.accounts.enums import Role
+from ascn_portal.accounts.models import User
+from ascn_portal.accounts.services import create_account
+from ascn_portal.core.audit import log_action
+from ascn_portal.core.documents import request_document
+from ascn_portal.core.enums import DocumentKind, DocumentStatus
+from ascn_portal.core.outbox import Attachment, MailSpec, queue_mails
+from panels import queries
+from panels.enums import PanelStatus
+from panels.models import BriefVersion, Objective, Panel, Segment, Speaker, TalkingPoints
+
+
+def save_panel(panel, *, objectives, actor):
+    """Save the panel and replace its objectives with ``objectives`` (texts, in order).
+
+    Side effects: the Panel row, its Objective rows, an audit entry.
+    """
+    with transaction.atomic():
+        created = panel.pk is None
+        panel.save()
+        panel.objectives.all().delete()
+        Objective.objects.bulk_create(
+            Objective(panel=panel, position=n, text=text)
+            for n, text in enumerate(objectives, start=1)
+        )
+        log_action(panel, "panels.panel.create" if created else "panels.panel.update", actor=actor)
+    return panel
+
+
+# --- Speakers ---------------------------------------------------------------------------
+
+
+def add_speaker(panel, *, email, name, actor, participant=None, **details):
+    """Put a person on the panel and tell them by e-mail what is asked of them.
+
+    Someone without an account gets one (role speaker) and a link to set a password:
+    allauth's reset key, which works once and expires with PASSWORD_RESET_TIMEOUT.
+    ``details`` are Speaker fields (organisation, topic, minutes). Raises
+    ValidationError if the person already speaks on this panel. Side effects: maybe a
+    User, the Speaker row, an audit entry, one outbox message after commit.
+    """
+    email = email.strip().lower()
+    with transaction.atomic():
+        panel = Panel.objects.select_for_update().get(pk=panel.pk)
+        user = User.objects.filter(email__iexact=email).first()
+        if user is not None and panel.speakers.filter(user=user).exists():
+            raise ValidationError(
+                {"email": _("%(email)s already speaks on this panel.") % {"email": email}}
+            )
+        password_link = ""
+        if user is None:
+            user = create_account(email, full_name=name, password=None, role=Role.SPEAKER)
+            password_link = settings.SITE_URL + reverse(
+                "account_reset_password_from_key",
+                kwargs={
+                    "uidb36": user_pk_to_url_str(user),
+                    "key": default_token_generator.make_token(user),
+                },
+            )
+        position = (panel.speakers.aggregate(last=Max("position"))["last"] or 0) + 1
+        speaker = Speaker.objects.create(
+            panel=panel, user=user, participant=participant, name=name, position=position, **details
+        )
+        log_action(speaker, "panels.speaker.add", actor=actor, data={"email": email})
+        queue_mails(
+            [
+                MailSpec(
+                    to=[email],
+                    template="panels/speaker_invitation",
+                    context={
+                        "speaker": speaker,
+                        "panel": panel,
+                        "conference": panel.conference,
+                        "link": settings.SITE_URL + reverse("panels:points", args=[panel.pk]),
+                        "password_link": password_link,
+                        "due": panel.points_due,
+                    },
+                    idempotency_key=f"panels.speaker_invitation:{speaker.pk}",
+                    language=user.language,
+                    reply_to=[actor.email] if actor is not None and actor.is_authenticated else [],
+                    about=speaker,
+                )
+            ],
+            actor=actor,
+        )
+    return speaker
+
+
+def remove_speaker(speaker, *, actor):
+    """Take a speaker off the panel, with their points. Side effects: rows, audit."""
+    with transaction.atomic():
+        log_action(speaker.panel, "panels.speaker.remove", actor=actor, data={"name": speaker.name})
+        speaker.delete()
+
+
+def confirm_speaker(speaker, *, actor):
+    """The speaker (or the secretariat for them) confirms they will speak."""
+    if speaker.confirmed_at is None:
+        with transaction.atomic():
+            speaker.confirmed_at = timezone.now()
+            speaker.save(update_fields=["confirmed_at"])
+            log_action(speaker, "panels.speaker.confirm", actor=actor)
+    return speaker
+
+
+# --- Talking points ---------------------------------------------------------------------
+
+
+def save_points(speaker, points, *, submit, actor):
+    """Save a speaker's talking points as a draft, or submit them to the moderator.
+
+    Points stay editable (and can be resubmitted) until the moderator locks the brief;
+    the panel's row is locked while checking, so a save cannot slip past a lock.
+    Raises ValidationError once locked. Side effects: the TalkingPoints row (and its
+    project references), an audit entry.
+    """
+    with transaction.atomic():
+        panel = Panel.objects.select_for_update().get(pk=speaker.panel_id)
+        if panel.is_locked:
+            raise ValidationError(
+                _("The moderator has locked the brief; talking points can no longer change.")
+            )
+        points.speaker = speaker
+        if submit:
+            points.submitted_at = timezone.now()
+        points.save()
+        log_action(
+            speaker,
+            "panels.points.submit" if submit else "panels.points.save",
+            actor=actor,
+        )
+    return points
+
+
+# --- The brief --------------------------------------------------------------------------
+
+
+def overrun(panel, total_minutes):
+    """Minutes by which a run of show of ``total_minutes`` overruns the panel's slot."""
+    slot = panel.slot_minutes
+    if slot is None:
+        return 0
+    return max(total_minutes - slot, 0)
+
+
+def run_of_show_error(panel, total_minutes):
+    """The message for a run of show that does not fit, or None when it fits."""
+    over = overrun(panel, total_minutes)
+    if not over:
+        return None
+    return _(
+        "The run of show takes %(total)s minutes but the slot has %(slot)s: "
+        "it runs over by %(over)s minutes."
+    ) % {"total": total_minutes, "slot": panel.slot_minutes, "over": over}
+
+
+def _refuse_if_locked(panel):
+    if panel.is_locked:
+        raise ValidationError(_("The brief is locked; unlock it to make changes."))
+
+
+def save_brief(panel, *, introduction, closing_remarks, speaker_notes, segments, actor):
+    """Save the moderator's brief: texts, notes per speaker and the run of show.
+
+    ``speaker_notes`` is ``[(speaker, bio_line, questions)]``; ``segments`` is
+    ``[{"title", "minutes", "speaker"}]`` in order and replaces the run of show. All or
+    nothing: raises ValidationError when the brief is locked or the run of show
+    overruns the agenda slot. Side effects: the panel's brief fields, the speakers'
+    notes, Segment rows, an audit entry.
+    """
+    error = run_of_show_error(panel, sum(segment["minutes"] for segment in segments))
+    if error:
+        raise ValidationError(error)
+    with transaction.atomic():
+        panel = (
+            Panel.objects.select_for_update(of=("self",))
+            .select_related("agenda_session")
+            .get(pk=panel.pk)
+        )
+        _refuse_if_locked(panel)
+        panel.introduction = introduction
+        panel.closing_remarks = closing_remarks
+        panel.save(update_fields=["introduction", "closing_remarks"])
+        for speaker, bio_line, questions in speaker_notes:
+            if speaker.panel_id != panel.pk:
+                raise ValidationError(_("That speaker is not on this panel."))
+            speaker.bio_line = bio_line
+            speaker.questions = questions
+            speaker.save(update_fields=["bio_line", "questions"])
+        panel.segments.all().delete()
+        Segment.objects.bulk_create(
+            Segment(panel=panel, position=n, **segment) for n, segment in enumerate(segments, 1)
+        )
+        log_action(panel, "panels.brief.save", actor=actor)
+    return panel
+
+
+def lock_brief(panel, *, actor):
+    """Freeze the brief and the speakers' points. Side effects: lock time, status brief
+    ready, audit."""
+    return _set_lock(panel, locked=True, actor=actor)
+
+
+def unlock_brief(panel, *, actor):
+    """Reopen the brief and the points. Side effects: lock cleared, status collecting,
+    audit."""
+    return _set_lock(panel, locked=False, actor=actor)
+
+
+def _set_lock(panel, *, locked, actor):
+    with transaction.atomic():
+        panel = Panel.objects.select_for_update().get(pk=panel.pk)
+        panel.brief_locked_at = timezone.now() if locked else None
+        if panel.status != PanelStatus.HELD:
+            panel.status = PanelStatus.BRIEF_READY if locked else PanelStatus.COLLECTING
+        panel.save(update_fields=["brief_locked_at", "status"])
+        log_action(panel, "panels.brief.lock" if locked else "panels.brief.unlock", actor=actor)
+    return panel
+
+
+def save_brief_version(panel, *, actor):
+    """Keep the brief as it stands as the next numbered version and render its PDF.
+
+    Side effects: a BriefVersion row with the content snapshot, a pending
+    GeneratedDocument (rendered in the background), audit entries.
+    """
+    content = queries.brief_content(panel)
+    with transaction.atomic():
+        panel = Panel.objects.select_for_update().get(pk=panel.pk)
+        number = (panel.brief_versions.aggregate(last=Max("number"))["last"] or 0) + 1
+        version = BriefVersion.objects.create(
+            panel=panel, number=number, content=content, created_by=_person(actor)
+        )
+        version.document = request_document(
+            version,
+            kind=DocumentKind.PANEL_BRIEF,
+            title=_("Brief for panel %(number)s: %(title)s")
+            % {"number": panel.number, "title": panel.title},
+            template_name="pdf/panels/brief.html",
+            context={**content, "version": number},
+            view_permission="panels.view_brief_version",
+            actor=actor,
+            language=getattr(actor, "language", "en"),
+        )
+        version.save(update_fields=["document"])
+        log_action(panel, "panels.brief.version", actor=actor, data={"version": number})
+    return version
+
+
+def share_brief(version, *, actor):
+    """E-mail the version's PDF to every speaker of the panel, once per speaker.
+
+    Raises ValidationError while the PDF is not ready. Sharing the same version again
+    sends nothing new (the outbox's idempotency key is per version and speaker); a
+    speaker added later gets it on the next share. Side effects: shared time, outbox
+    messages with the PDF attached, an audit entry. Returns the messages queued.
+    """
+    document = version.document
+    if document is None or document.status != DocumentStatus.READY:
+        raise ValidationError(_("The PDF of this version is not ready yet; share it once it is."))
+    with document.file.open("rb") as handle:
+        pdf = handle.read()
+    panel = version.panel
+    speakers = panel.speakers.select_related("user").order_by("position", "pk")
+    specs = [
+        MailSpec(
+            to=[speaker.user.email],
+            template="panels/brief_shared",
+            context={
+                "speaker": speaker,
+                "panel": panel,
+                "version": version.number,
+                "link": settings.SITE_URL + reverse("panels:points", args=[panel.pk]),
+            },
+            idempotency_key=f"panels.brief_shared:{version.pk}:{speaker.pk}",
+            language=speaker.user.language,
+            reply_to=[actor.email] if actor is not None and actor.is_authenticated else [],
+            attachments=[
+                Attachment(
+                    f"panel-{panel.number}-brief-v{version.number}.pdf", pdf, "application/pdf"
+                )
+            ],
+            about=speaker,
+        )
+        for speaker in speakers
+    ]
+    with transaction.atomic():
+        mails = queue_mails(specs, actor=actor)
+        if version.shared_at is None:
+            version.shared_at = timezone.now()
+            version.save(update_fields=["shared_at"])
+        log_action(panel, "panels.brief.share", actor=actor, data={"version": version.number})
+    return mails
+
+
+def _person(actor):
+    return actor if actor is not None and actor.is_authenticated else None
+
+
+# --- Reminders --------------------------------------------------------------------------
+
+REMIND_DAYS_BEFORE = 7
+
+
+def send_points_reminders(*, today=None):
+    """Remind speakers who have not submitted their points as the due date nears or
+    passes, while the panel collects points and the brief is open.
+
+    At most once a day per speaker: the idempotency key carries the date. Side
+    effects: one outbox message per speaker reminded.
+    """
+    today = today or timezone.localdate()
+    speakers = (
+        Speaker.objects.filter(
+            panel__status__in=[PanelStatus.PLANNING, PanelStatus.COLLECTING],
+            panel__brief_locked_at__isnull=True,
+            panel__points_due__isnull=False,
+            panel__points_due__lte=today + timedelta(days=REMIND_DAYS_BEFORE),
+        )
+        .exclude(points__submitted_at__isnull=False)
+        .select_related("user", "panel__conference")
+        .order_by("pk")
+    )
+    specs = [
+        MailSpec(
+            to=[speaker.user.email],
+            template="panels/points_reminder",
+            context={
+                "speaker": speaker,
+                "panel": speaker.panel,
+                "due": speaker.panel.points_due,
+                "overdue": speaker.panel.points_due < today,
+                "link": settings.SITE_URL + reverse("panels:points", args=[speaker.panel_id]),
+            },
+            idempotency_key=f"panels.points_reminder:{speaker.pk}:{today.isoformat()}",
+            language=speaker.user.language,
+            about=speaker,
+        )
+        for speaker in speakers
+    ]
+    with transaction.atomic():
+        return len(queue_mails(specs))
+
+
+def talking_points_for(speaker):
+    """The speaker's points, or a new unsaved draft."""
+    return TalkingPoints.objects.filter(speaker=speaker).first() or TalkingPoints(speaker=speaker)
