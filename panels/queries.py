@@ -125,3 +125,37 @@ def brief_content(panel):
             for speaker in speakers
         ],
     }
+
+
+def moderated_panels(user):
+    """The panels ``user`` moderates, latest meeting first, with their progress."""
+    return (
+        Panel.objects.filter(moderator=user)
+        .select_related("conference__meeting", "agenda_session")
+        .annotate(
+            speaker_count=Count("speakers", distinct=True),
+            submitted_count=Count(
+                "speakers",
+                filter=Q(speakers__points__submitted_at__isnull=False),
+                distinct=True,
+            ),
+            version_count=Count("brief_versions", distinct=True),
+        )
+        .order_by("-conference__meeting__start_date", "number")
+    )
+
+
+def speaking_engagements(user):
+    """Where ``user`` speaks, latest meeting first, with their points and whether a
+    brief has been shared."""
+    return (
+        Speaker.objects.filter(user=user)
+        .select_related("panel__conference__meeting", "panel__agenda_session", "points")
+        .annotate(
+            shared_count=Count(
+                "panel__brief_versions",
+                filter=Q(panel__brief_versions__shared_at__isnull=False),
+            )
+        )
+        .order_by("-panel__conference__meeting__start_date", "panel__number")
+    )

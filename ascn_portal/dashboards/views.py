@@ -7,8 +7,10 @@ from rules.contrib.views import PermissionRequiredMixin
 
 from ascn_portal.accounts.enums import Role
 from meetings.models import Meeting
+from panels import queries as panel_queries
 
 RECENT_MEETINGS = 5
+LIST_SIZE = 10
 
 
 @login_required
@@ -31,7 +33,21 @@ class RoleDashboardView(PermissionRequiredMixin, TemplateView):
         return [f"dashboards/{self.role}.html"]
 
     def get_context_data(self, **kwargs):
-        meetings = Meeting.objects.visible_to(self.request.user).select_related("host_country")
+        user = self.request.user
+        meetings = Meeting.objects.visible_to(user).select_related("host_country")
+        sections = ROLE_SECTIONS.get(self.role)
         return super().get_context_data(
-            role=self.role, recent_meetings=meetings[:RECENT_MEETINGS], **kwargs
+            role=self.role,
+            recent_meetings=meetings[:RECENT_MEETINGS],
+            **(sections(user) if sections else {}),
+            **kwargs,
         )
+
+
+# What each role's dashboard gathers from the apps, beyond the recent meetings.
+ROLE_SECTIONS = {
+    Role.MODERATOR: lambda user: {"panels": panel_queries.moderated_panels(user)[:LIST_SIZE]},
+    Role.SPEAKER: lambda user: {
+        "engagements": panel_queries.speaking_engagements(user)[:LIST_SIZE]
+    },
+}

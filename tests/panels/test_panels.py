@@ -157,3 +157,26 @@ def test_my_agenda_lists_the_panels_a_person_moderates_or_speaks_in(client, pane
         feed = client.get(reverse("meetings:my_agenda_ics", args=[meeting.number])).content
         assert ("Panel 3: Forging Partnerships" in page) is listed
         assert (b"Panel 3: Forging Partnerships" in feed) is listed
+
+
+@pytest.mark.parametrize("panels", [1, 10])
+def test_moderator_and_speaker_dashboards_list_their_panels(
+    client, panel, ese, unescap, panels, django_assert_max_num_queries
+):
+    for number in range(1, panels):
+        other = PanelFactory(
+            conference=panel.conference, number=10 + number, moderator=panel.moderator
+        )
+        SpeakerFactory(panel=other, user=ese.user)
+
+    client.force_login(panel.moderator)
+    with django_assert_max_num_queries(6):
+        page = client.get(reverse("dashboards:moderator")).content.decode()
+    assert "Panel 3: Forging Partnerships" in page
+    assert "points from 1 of 2 speakers" in page
+
+    client.force_login(ese.user)
+    with django_assert_max_num_queries(6):
+        page = client.get(reverse("dashboards:speaker")).content.decode()
+    assert page.count("/points/") == panels
+    assert "points submitted" in page
