@@ -3,7 +3,7 @@
 from django.db.models import Count, Q
 
 from delegations.enums import SEATED, ParticipantStatus
-from delegations.models import ASEAN_ORDER, Delegation
+from delegations.models import ASEAN_ORDER, Delegation, Participant
 
 
 def delegations_with_counts(user):
@@ -45,3 +45,12 @@ def counts_by_delegation_and_status(participants):
         )
         table.setdefault(key, {})[row["status"]] = row["count"]
     return [(key[3], counts, sum(counts.values())) for key, counts in sorted(table.items())]
+
+
+def participations_of(user):
+    """The meetings ``user`` is on a roster for, latest first, with their delegation."""
+    return (
+        Participant.objects.filter(user=user)
+        .select_related("delegation__meeting")
+        .order_by("-delegation__meeting__start_date")
+    )

@@ -60,3 +60,35 @@ def test_account_without_role_sees_explanation(client):
 
     assert response.status_code == 200
     assert "Your account has no role in the network yet." in response.content.decode()
+
+
+@pytest.mark.parametrize("meetings", [1, 8])
+def test_nr_and_delegate_dashboards_show_their_own_delegation(
+    client, meetings, django_assert_max_num_queries
+):
+    from tests.factories.delegations import DelegationFactory, ParticipantFactory
+    from tests.factories.meetings import MeetingFactory
+
+    nr = UserFactory(role="national_representative")
+    delegate = UserFactory(role="delegate")
+    for n in range(meetings):
+        delegation = DelegationFactory(
+            meeting=MeetingFactory(title=f"Meeting {n}"),
+            name="Indonesia",
+            quota=5,
+            national_representative=nr,
+        )
+        ParticipantFactory(delegation=delegation, user=delegate, email=delegate.email)
+        ParticipantFactory(delegation=delegation, status="registered")
+    DelegationFactory(country=None, name="Somebody else's", national_representative=UserFactory())
+
+    client.force_login(nr)
+    with django_assert_max_num_queries(6):
+        page = client.get(reverse("dashboards:national_representative")).content.decode()
+    assert page.count("2 of 5 seats taken, 1 registered") == meetings
+    assert "Somebody else" not in page
+
+    client.force_login(delegate)
+    with django_assert_max_num_queries(6):
+        page = client.get(reverse("dashboards:delegate")).content.decode()
+    assert page.count("My registration") == meetings

@@ -6,6 +6,7 @@ from django.views.generic import TemplateView
 from rules.contrib.views import PermissionRequiredMixin
 
 from ascn_portal.accounts.enums import Role
+from delegations import queries as delegation_queries
 from meetings.models import Meeting
 from panels import queries as panel_queries
 
@@ -46,6 +47,14 @@ class RoleDashboardView(PermissionRequiredMixin, TemplateView):
 
 # What each role's dashboard gathers from the apps, beyond the recent meetings.
 ROLE_SECTIONS = {
+    Role.NATIONAL_REPRESENTATIVE: lambda user: {
+        "delegations": delegation_queries.delegations_with_counts(user).order_by(
+            "-meeting__start_date", "name"
+        )[:LIST_SIZE]
+    },
+    Role.DELEGATE: lambda user: {
+        "participations": delegation_queries.participations_of(user)[:LIST_SIZE]
+    },
     Role.MODERATOR: lambda user: {"panels": panel_queries.moderated_panels(user)[:LIST_SIZE]},
     Role.SPEAKER: lambda user: {
         "engagements": panel_queries.speaking_engagements(user)[:LIST_SIZE]
