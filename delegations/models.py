@@ -3,6 +3,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from ascn_portal.core.permissions import all_or_own
 from delegations.enums import DelegationRole, ParticipantStatus, RosterStatus
 from meetings.models import Meeting
 from pilots.models import Country, Organisation
@@ -18,11 +19,9 @@ ASEAN_ORDER = [
 class DelegationQuerySet(models.QuerySet):
     def visible_to(self, user):
         """All for the secretariat; a National Representative's own; nothing for others."""
-        if user.has_perm("delegations.manage_all"):
-            return self
-        if not user.is_authenticated:
-            return self.none()
-        return self.filter(national_representative=user)
+        return all_or_own(
+            self, user, perm="delegations.manage_all", owner="national_representative"
+        )
 
 
 class Delegation(models.Model):

@@ -3,6 +3,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from ascn_portal.core.permissions import all_or_own
 from meetings.models import AgendaSession, Meeting
 from panels.enums import PanelStatus
 from pilots.models import Country, Organisation
@@ -38,11 +39,7 @@ class Conference(models.Model):
 class PanelQuerySet(models.QuerySet):
     def moderated_by(self, user):
         """All panels for the secretariat; the moderator's own for a moderator."""
-        if user.has_perm("panels.manage_panels"):
-            return self
-        if not user.is_authenticated:
-            return self.none()
-        return self.filter(moderator=user)
+        return all_or_own(self, user, perm="panels.manage_panels", owner="moderator")
 
 
 class Panel(models.Model):

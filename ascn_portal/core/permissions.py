@@ -11,3 +11,13 @@ from django.shortcuts import get_object_or_404
 def get_visible_or_404(queryset, user, **lookup):
     """Return the one object of ``queryset.visible_to(user)`` matching ``lookup``, or 404."""
     return get_object_or_404(queryset.visible_to(user), **lookup)
+
+
+def all_or_own(queryset, user, *, perm, owner):
+    """Every row for holders of ``perm``; for anyone else signed in, the rows whose
+    ``owner`` lookup is them; nothing for anonymous visitors."""
+    if user.has_perm(perm):
+        return queryset
+    if not user.is_authenticated:
+        return queryset.none()
+    return queryset.filter(**{owner: user})
