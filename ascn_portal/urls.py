@@ -12,6 +12,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("meetings/", include("meetings.urls")),
     path("delegations/", include("delegations.urls")),
+    path("pilots/", include("pilots.urls")),
     path("i18n/setlang/", account_views.set_language, name="set_language"),
     path("healthz", core_views.healthz, name="healthz"),
     path("", include("ascn_portal.core.urls")),

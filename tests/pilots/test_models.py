@@ -59,3 +59,9 @@ def test_database_refuses_an_unknown_status_change():
             new_status="abandoned",
         )
 
+
+def test_stable_addresses_for_links_from_other_apps():
+    project = PartnershipProjectFactory(city=PilotCityFactory(name="Ho Chi Minh City"))
+
+    assert project.city.get_absolute_url() == "/pilots/cities/ho-chi-minh-city/"
+    assert project.get_absolute_url() == f"/pilots/projects/{project.pk}/"
