@@ -16,4 +16,5 @@ urlpatterns = [
     path("projects/<int:pk>/", views.project_detail, name="project"),
     path("projects/<int:pk>/edit/", views.project_edit, name="project_edit"),
     path("projects/<int:pk>/updates/", views.progress_create, name="progress_create"),
+    path("shepherd/", views.dashboard, name="dashboard"),
 ]

@@ -3,12 +3,15 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from rules.contrib.views import permission_required
 
 from ascn_portal.core.permissions import get_visible_or_404
 from pilots import exports, queries, services
+from pilots.charts import bar_chart
+from pilots.enums import CityStatus, ProjectStatus
 from pilots.forms import (
     CityForm,
     CityProfileForm,
@@ -21,6 +24,7 @@ from pilots.models import PartnershipProject, PilotCity
 from pilots.validators import COMMON_CURRENCIES
 
 PAGE_SIZE = 50
+DASHBOARD_LIST_SIZE = 25
 
 
 def _query_without_page(request):
@@ -217,3 +221,38 @@ def progress_create(request, pk):
     )
     messages.success(request, _("The progress update is saved."))
     return redirect(project)
+
+
+# --- The Shepherd's dashboard ------------------------------------------------------------
+
+
+@login_required
+@permission_required("pilots.view_dashboard", raise_exception=True)
+def dashboard(request):
+    """Where the network stands: cities and projects by status and member state,
+    projects not heard of for six months, stalled projects."""
+    cities = queries.cities_by_country_and_status()
+    projects = queries.projects_by_country_and_status()
+    today = timezone.localdate()
+    stale = queries.stale_projects(today=today)
+    stalled = queries.stalled_projects()
+    return render(
+        request,
+        "pilots/dashboard.html",
+        {
+            "city_statuses": CityStatus.labels,
+            "project_statuses": ProjectStatus.labels,
+            "cities": cities,
+            "projects": projects,
+            "cities_chart": bar_chart([(row["country"], row["total"]) for row in cities]),
+            "projects_chart": bar_chart(queries.status_totals(projects, ProjectStatus)),
+            "city_total": sum(row["total"] for row in cities),
+            "project_total": sum(row["total"] for row in projects),
+            "stale": stale[:DASHBOARD_LIST_SIZE],
+            "stale_count": stale.count(),
+            "stalled": stalled[:DASHBOARD_LIST_SIZE],
+            "stalled_count": stalled.count(),
+            "stale_months": queries.STALE_AFTER_MONTHS,
+            "stale_since": queries.months_before(today, queries.STALE_AFTER_MONTHS),
+        },
+    )
