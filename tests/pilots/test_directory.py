@@ -79,7 +79,14 @@ def test_directory_unknown_filter_value_shows_the_error(client, cities):
 
 def test_city_page_shows_projects_and_totals_per_currency(client):
     city = PilotCityFactory(name="Banyumas", status=CityStatus.CANDIDATE)
-    PartnershipProjectFactory(city=city, title="Control centre", value="660000", currency="USD")
+    PartnershipProjectFactory(
+        city=city,
+        title="Control centre",
+        value="660000",
+        currency="USD",
+        start_date="2023-09-01",
+        end_date="2024-06-30",
+    )
     PartnershipProjectFactory(city=city, title="Training", value="0.10", currency="USD")
     PartnershipProjectFactory(city=city, title="K-City", value="300000000", currency="KRW")
     PartnershipProjectFactory(city=city, title="Unknown value")
@@ -99,6 +106,7 @@ def test_city_page_shows_projects_and_totals_per_currency(client):
     ]
     content = response.content.decode()
     assert "USD 660,000" in content
+    assert "1 Sep 2023 – 30 Jun 2024" in content
     assert "Edit this city" not in content
 
 
