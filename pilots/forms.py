@@ -11,7 +11,13 @@ from pilots.models import Country, FocusArea, Organisation, PartnershipProject, 
 
 
 class DateInput(forms.DateInput):
+    """A browser date picker. Its value is always ISO 8601 (what the picker reads), not
+    the date format of the interface language (day first in Bahasa Indonesia)."""
+
     input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")
 
 
 class FocusAreasField(forms.ModelMultipleChoiceField):

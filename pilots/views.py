@@ -83,7 +83,8 @@ def project_detail(request, pk):
     projects = PartnershipProject.objects.select_related("city__country", "partner")
     project = get_visible_or_404(queries.with_last_update(projects), request.user, pk=pk)
     can_edit = request.user.has_perm("pilots.edit_project", project)
-    return _project_page(request, project, can_edit=can_edit, form=ProgressUpdateForm())
+    form = ProgressUpdateForm(initial={"date": timezone.localdate()})
+    return _project_page(request, project, can_edit=can_edit, form=form)
 
 
 def _project_page(request, project, *, can_edit, form):

@@ -357,3 +357,18 @@ def test_editing_a_project_keeps_its_status(client, focal_point, makassar_projec
         "stalled",
         None,
     )
+
+
+def test_project_form_in_bahasa_indonesia_keeps_dates_readable_by_the_date_picker(
+    client, focal_point, makassar_project
+):
+    PartnershipProject.objects.filter(pk=makassar_project.pk).update(start_date="2023-09-01")
+    focal_point.language = "id"
+    focal_point.save(update_fields=["language"])
+    client.force_login(focal_point)
+
+    response = client.get(reverse("pilots:project_edit", args=[makassar_project.pk]))
+
+    content = response.content.decode()
+    assert '<html lang="id">' in content
+    assert 'type="date" name="start_date" value="2023-09-01"' in content
