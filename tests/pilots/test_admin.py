@@ -1,6 +1,7 @@
 import pytest
 from django.urls import reverse
 
+from pilots.models import PartnershipProject, PilotCity
 from tests.factories import UserFactory
 from tests.factories.pilots import (
     PartnershipProjectFactory,
@@ -63,3 +64,16 @@ def test_admin_lists_the_registry_with_search_and_filters(
 
     assert response.status_code == 200
     assert results(response) == expected
+
+
+def test_admin_change_pages_open(admin_client, registry):
+    city = PilotCity.objects.get(name="Makassar")
+    project = PartnershipProject.objects.get(title="Lorong Wisata")
+
+    responses = [
+        admin_client.get(reverse("admin:pilots_pilotcity_change", args=[city.pk])),
+        admin_client.get(reverse("admin:pilots_partnershipproject_change", args=[project.pk])),
+        admin_client.get(reverse("admin:pilots_pilotcity_add")),
+    ]
+
+    assert [r.status_code for r in responses] == [200, 200, 200]
