@@ -1,6 +1,7 @@
 from datetime import date
 
 import pytest
+from django.utils import translation
 
 from pilots.enums import CityStatus, OrganisationKind, ProjectStatus
 from pilots.models import FocusArea, PartnershipProject, PilotCity, ProgressUpdate
@@ -11,6 +12,15 @@ from tests.factories.pilots import (
     PilotCityFactory,
     member_state,
 )
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    # A request by a person whose saved language is Indonesian leaves it active in the
+    # test's thread (the accounts middleware activates it); no test inherits it.
+    translation.activate("en")
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture
