@@ -13,6 +13,7 @@ urlpatterns = [
     path("meetings/", include("meetings.urls")),
     path("delegations/", include("delegations.urls")),
     path("panels/", include("panels.urls")),
+    path("pilots/", include("pilots.urls")),
     path("i18n/setlang/", account_views.set_language, name="set_language"),
     path("healthz", core_views.healthz, name="healthz"),
     path("", include("ascn_portal.core.urls")),

@@ -29,8 +29,8 @@ def test_delegate_logs_in_and_switches_to_bahasa_indonesia(page):
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Dasbor Delegasi")
     expect(page.locator("html")).to_have_attribute("lang", "id")
-    expect(page.get_by_role("heading", name="Agenda saya")).to_be_visible()
-    expect(page.get_by_text("Belum ada pertemuan.")).to_be_visible()
+    expect(page.get_by_role("heading", name="Pertemuan saya")).to_be_visible()
+    expect(page.get_by_text("Belum ada undangan.")).to_be_visible()
 
 
 def test_keyboard_user_reaches_main_content_through_skip_link(page):

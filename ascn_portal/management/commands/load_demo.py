@@ -11,6 +11,7 @@ from ascn_portal.accounts.services import create_account
 from delegations import demo as delegations_demo
 from meetings import demo as meetings_demo
 from panels import demo as panels_demo
+from pilots import demo as pilots_demo
 
 DEMO_PASSWORD = "ascn-demo-2024"
 
@@ -58,6 +59,14 @@ DEMO_ACCOUNTS = [
         "note": "ESE Co. Ltd., Korea, Panel 3 speaker",
     },
     {
+        "email": "focal.makassar@ascn.example",
+        "full_name": "Nurul Hidayah",
+        "role": Role.DELEGATE,
+        "language": "id",
+        "time_zone": "Asia/Makassar",
+        "note": "Makassar City Government, the city's focal point in the pilot-city registry",
+    },
+    {
         "email": "admin@ascn.example",
         "full_name": "Portal Administrator",
         "role": "",
@@ -89,9 +98,13 @@ class Command(BaseCommand):
         with transaction.atomic():
             for account in DEMO_ACCOUNTS:
                 self._upsert(account)
+            cities = pilots_demo.load()
             meeting = meetings_demo.load()
             delegations_demo.load()
             panels_demo.load()
+        self.stdout.write(
+            f"Pilot cities: {len(cities)} cities of the registry and their partnership projects."
+        )
         self.stdout.write(
             f"Meetings: the ASCN Annual Meeting series, the agenda and the delegations of "
             f"{meeting.title}."
