@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from ascn_portal.core.audit import log_action
+from ascn_portal.core.spreadsheets import csv_lines
 from delegations.enums import SEATED, DelegationRole
 from delegations.models import Delegation, Participant
 from delegations.services import refuse_if_confirmed
@@ -203,29 +204,16 @@ def _validate(delegation, rows, errors):
     return participants
 
 
-def _cell(value):
-    # A cell starting with = + - @ is a formula to spreadsheet programs: keep it text.
-    value = str(value)
-    return f"'{value}" if value[:1] in ("=", "+", "-", "@") else value
-
-
-class _Echo:
-    def write(self, value):
-        return value
-
-
 def export_rows(delegation):
     """CSV lines of the roster, for a streamed download."""
-    writer = csv.writer(_Echo())
-    yield writer.writerow([*COLUMNS, "status"])
     participants = (
         Participant.objects.filter(delegation=delegation)
         .select_related("organisation")
         .order_by("full_name", "pk")
         .iterator(chunk_size=500)
     )
-    for p in participants:
-        values = (
+    records = (
+        (
             p.honorific,
             p.full_name,
             p.position,
@@ -236,4 +224,6 @@ def export_rows(delegation):
             p.language,
             p.status,
         )
-        yield writer.writerow([_cell(value) for value in values])
+        for p in participants
+    )
+    return csv_lines([*COLUMNS, "status"], records)

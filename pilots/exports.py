@@ -1,10 +1,9 @@
 """The public directory and the partnerships list as streamed CSV files."""
 
-import csv
-
 from django.conf import settings
 from django.db.models import Max
 
+from ascn_portal.core.spreadsheets import csv_lines
 from pilots import queries
 
 CITY_COLUMNS = [
@@ -41,29 +40,6 @@ PROJECT_COLUMNS = [
     "url",
 ]
 
-# A cell starting with one of these is a formula (or becomes one) in spreadsheet
-# programs: such a cell is written with a leading apostrophe so that it stays text.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _cell(value):
-    if value is None:
-        return ""
-    value = str(value)
-    return f"'{value}" if value.startswith(FORMULA_STARTS) else value
-
-
-class _Echo:
-    def write(self, value):
-        return value
-
-
-def _rows(header, records):
-    writer = csv.writer(_Echo())
-    yield writer.writerow(header)
-    for record in records:
-        yield writer.writerow([_cell(value) for value in record])
-
 
 def city_rows(cities):
     """CSV lines of ``cities`` (a directory queryset), for a streamed download."""
@@ -83,7 +59,7 @@ def city_rows(cities):
         )
         for city in cities.iterator(chunk_size=500)
     )
-    return _rows(CITY_COLUMNS, records)
+    return csv_lines(CITY_COLUMNS, records)
 
 
 def project_rows(projects):
@@ -112,4 +88,4 @@ def project_rows(projects):
         )
         for project in projects.iterator(chunk_size=500)
     )
-    return _rows(PROJECT_COLUMNS, records)
+    return csv_lines(PROJECT_COLUMNS, records)

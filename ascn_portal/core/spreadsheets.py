@@ -1,0 +1,28 @@
+"""CSV downloads that spreadsheet programs open safely, streamed line by line."""
+
+import csv
+
+# A cell starting with one of these is a formula (or becomes one) in spreadsheet
+# programs: such a cell is written with a leading apostrophe so that it stays text.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(value):
+    """``value`` as CSV text that no spreadsheet runs as a formula; None as empty."""
+    if value is None:
+        return ""
+    value = str(value)
+    return f"'{value}" if value.startswith(FORMULA_STARTS) else value
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+def csv_lines(header, records):
+    """The CSV lines of ``header`` and then of each record, for StreamingHttpResponse."""
+    writer = csv.writer(_Echo())
+    yield writer.writerow(header)
+    for record in records:
+        yield writer.writerow([safe_cell(value) for value in record])
