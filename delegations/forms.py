@@ -2,6 +2,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from ascn_portal.core.widgets import DateInput
 from delegations.enums import DelegationRole, ParticipantStatus
 from delegations.models import Participant, Registration
 from meetings.models import Meeting
@@ -75,8 +76,8 @@ class RegistrationForm(forms.ModelForm):
             "consent_data_processing",
         ]
         widgets = {
-            "arrival_date": forms.DateInput(attrs={"type": "date"}),
-            "departure_date": forms.DateInput(attrs={"type": "date"}),
+            "arrival_date": DateInput,
+            "departure_date": DateInput,
         }
 
     def __init__(self, *args, **kwargs):

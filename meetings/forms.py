@@ -6,17 +6,10 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from ascn_portal.accounts.models import User
+from ascn_portal.core.widgets import DateInput, TimeInput
 from meetings.enums import SessionKind
 from meetings.models import AgendaSession, Meeting, Room
 from pilots.models import Country
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-
-class TimeInput(forms.TimeInput):
-    input_type = "time"
 
 
 class MeetingForm(forms.ModelForm):

@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ascn_portal.accounts.enums import Role
 from ascn_portal.accounts.models import User
+from ascn_portal.core.widgets import DateInput
 from delegations.enums import SEATED
 from delegations.models import Participant
 from meetings.enums import SessionKind
@@ -10,10 +11,6 @@ from meetings.models import AgendaSession
 from panels import services
 from panels.models import Conference, Panel, Speaker, TalkingPoints
 from pilots.models import Country
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
 
 
 class ConferenceForm(forms.ModelForm):

@@ -6,18 +6,9 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from ascn_portal.accounts.models import User
+from ascn_portal.core.widgets import DateInput
 from pilots.enums import PARTNER_KINDS, CityStatus, ProjectStatus
 from pilots.models import Country, FocusArea, Organisation, PartnershipProject, PilotCity
-
-
-class DateInput(forms.DateInput):
-    """A browser date picker. Its value is always ISO 8601 (what the picker reads), not
-    the date format of the interface language (day first in Bahasa Indonesia)."""
-
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs, format="%Y-%m-%d")
 
 
 class FocusAreasField(forms.ModelMultipleChoiceField):
