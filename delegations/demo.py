@@ -14,7 +14,7 @@ from delegations.enums import DelegationRole, ParticipantStatus
 from delegations.models import Delegation, Invitation, Participant
 from delegations.services import hash_token
 from meetings.models import Meeting
-from pilots.models import Country, Organisation, OrganisationKind
+from pilots.models import Country, Organisation, OrganisationKind, PilotCity
 
 K = OrganisationKind
 ORGANISATIONS = [
@@ -34,6 +34,9 @@ ORGANISATIONS = [
     ("UNESCAP", K.INTERNATIONAL, None),
     ("ESE Co. Ltd.", K.PRIVATE_SECTOR, "KR"),
 ]
+
+# The pilot city each city government's people represent (indexes of ORGANISATIONS).
+CITY_OF_ORGANISATION = {3: "Banyuwangi", 4: "Makassar", 5: "DKI Jakarta", 6: "Sumedang"}
 
 S, R = ParticipantStatus, DelegationRole
 # delegation, organisation, name, position, e-mail, role, status
@@ -161,6 +164,7 @@ def load():
             meeting=meeting, name=name, defaults={"country": None, "quota": 3}
         )[0]
     users = {user.email: user for user in User.objects.filter(email__endswith="@ascn.example")}
+    cities = {city.name: city for city in PilotCity.objects.filter(country__code="ID")}
     for delegation, org, name, position, email, role, status in PARTICIPANTS:
         participant = Participant.objects.update_or_create(
             delegation=delegations[delegation],
@@ -172,6 +176,7 @@ def load():
                 "role": role,
                 "status": status,
                 "user": users.get(email),
+                "pilot_city": cities.get(CITY_OF_ORGANISATION.get(org)),
             },
         )[0]
         if status == ParticipantStatus.INVITED and not participant.invitations.exists():

@@ -6,7 +6,7 @@ from ascn_portal.core.widgets import DateInput
 from delegations.enums import DelegationRole, ParticipantStatus
 from delegations.models import Participant, Registration
 from meetings.models import Meeting
-from pilots.models import Country, OrganisationKind
+from pilots.models import Country, OrganisationKind, PilotCity
 
 
 class ParticipantForm(forms.ModelForm):
@@ -22,8 +22,14 @@ class ParticipantForm(forms.ModelForm):
             "email",
             "phone",
             "role",
+            "pilot_city",
             "language",
         ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["pilot_city"].queryset = PilotCity.objects.select_related("country")
+        self.fields["pilot_city"].label_from_instance = lambda city: f"{city} ({city.country})"
 
 
 class SubstituteForm(ParticipantForm):

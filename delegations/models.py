@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from ascn_portal.core.permissions import all_or_own
 from delegations.enums import DelegationRole, ParticipantStatus, RosterStatus
 from meetings.models import Meeting
-from pilots.models import Country, Organisation
+from pilots.models import Country, Organisation, PilotCity
 
 # ASEAN order: member states by English short name, then other delegations by name.
 ASEAN_ORDER = [
@@ -97,6 +97,15 @@ class Participant(models.Model):
     )
     email = models.EmailField(_("e-mail address"))
     phone = models.CharField(_("phone"), max_length=40, blank=True)
+    pilot_city = models.ForeignKey(
+        PilotCity,
+        verbose_name=_("pilot city represented"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="participants",
+        help_text=_("For a city representative or Chief Smart City Officer."),
+    )
     role = models.CharField(
         _("role in the delegation"),
         max_length=32,

@@ -19,7 +19,7 @@ from ascn_portal.core.spreadsheets import csv_lines
 from delegations.enums import SEATED, DelegationRole
 from delegations.models import Delegation, Participant
 from delegations.services import refuse_if_confirmed
-from pilots.models import Organisation
+from pilots.models import Organisation, PilotCity
 
 COLUMNS = [
     "honorific",
@@ -29,6 +29,7 @@ COLUMNS = [
     "email",
     "phone",
     "role",
+    "pilot_city",
     "language",
 ]
 EXAMPLE = [
@@ -39,6 +40,7 @@ EXAMPLE = [
     "dewi.lestari@example.org",
     "+62 333 000000",
     "city_representative",
+    "Banyuwangi",
     "id",
 ]
 MAX_ROWS = 500
@@ -116,6 +118,11 @@ def _validate(delegation, rows, errors):
     roles = {value for value, _label in DelegationRole.choices}
     languages = {code for code, _name in settings.LANGUAGES}
     organisations = {o.name.casefold(): o for o in Organisation.objects.all()}
+    # A member state's delegation represents its own cities; others may name any.
+    cities = PilotCity.objects.all()
+    if delegation.country_id:
+        cities = cities.filter(country_id=delegation.country_id)
+    cities = {city.name.casefold(): city for city in cities}
     taken = {email.casefold() for email in delegation.participants.values_list("email", flat=True)}
     free = delegation.quota - delegation.participants.filter(status__in=SEATED).count()
     seen, participants = {}, []
@@ -180,6 +187,18 @@ def _validate(delegation, rows, errors):
                         _("Unknown organisation “%(value)s”.") % {"value": values["organisation"]},
                     )
                 )
+        pilot_city = None
+        if values["pilot_city"]:
+            pilot_city = cities.get(values["pilot_city"].casefold())
+            if pilot_city is None:
+                errors.append(
+                    RowError(
+                        number,
+                        "pilot_city",
+                        _("Unknown pilot city “%(value)s” for this delegation.")
+                        % {"value": values["pilot_city"]},
+                    )
+                )
         if len(participants) >= free:
             errors.append(
                 RowError(
@@ -198,6 +217,7 @@ def _validate(delegation, rows, errors):
                 email=email,
                 phone=values["phone"],
                 role=role,
+                pilot_city=pilot_city,
                 language=language,
             )
         )
@@ -208,7 +228,7 @@ def export_rows(delegation):
     """CSV lines of the roster, for a streamed download."""
     participants = (
         Participant.objects.filter(delegation=delegation)
-        .select_related("organisation")
+        .select_related("organisation", "pilot_city")
         .order_by("full_name", "pk")
         .iterator(chunk_size=500)
     )
@@ -221,6 +241,7 @@ def export_rows(delegation):
             p.email,
             p.phone,
             p.role,
+            p.pilot_city.name if p.pilot_city else "",
             p.language,
             p.status,
         )

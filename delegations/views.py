@@ -61,7 +61,7 @@ def _delegation(request, pk):
 def delegation_detail(request, pk):
     delegation = _delegation(request, pk)
     participants = Participant.objects.filter(delegation=delegation).select_related(
-        "organisation", "replaces"
+        "organisation", "replaces", "pilot_city"
     )
     page = Paginator(participants, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
@@ -174,7 +174,7 @@ def _managed_participant(request, pk):
     """A participant of a delegation this person manages; 404 for everyone else."""
     participant = get_object_or_404(
         Participant.objects.select_related(
-            "delegation__meeting__host_country", "organisation", "replaces"
+            "delegation__meeting__host_country", "organisation", "replaces", "pilot_city"
         ).filter(delegation__in=Delegation.objects.visible_to(request.user)),
         pk=pk,
     )

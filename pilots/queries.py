@@ -6,6 +6,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.db.models import Count, Max, Q, Sum
+from django.db.models.functions import Coalesce, TruncDate
 
 from pilots.enums import OPEN_PROJECT_STATUSES, CityStatus, ProjectStatus
 from pilots.models import REGISTRY_ORDER, PartnershipProject, PilotCity
@@ -168,7 +169,8 @@ def stale_projects(*, today):
             Q(last_update__lt=cutoff) | Q(last_update__isnull=True, created_at__date__lt=cutoff)
         )
         .select_related("city__country", "partner")
-        .order_by("last_update", "created_at", "pk")
+        # Silent since the last update or, never updated, since it was entered.
+        .order_by(Coalesce("last_update", TruncDate("created_at")), "pk")
     )
 
 
@@ -178,3 +180,32 @@ def stalled_projects():
         .select_related("city__country", "partner")
         .order_by("city__name", "title", "pk")
     )
+
+
+def meetings_attended(city):
+    """``[{"number", "title", "start_date", "people"}]``: the meetings for which people
+    representing ``city`` registered, latest first, in one query.
+
+    Participants belong to the delegations app, which comes after this one; the
+    relation is followed by name, and "registered"/"draft" are those apps' values.
+    """
+    rows = (
+        city.participants.filter(status="registered")
+        .exclude(delegation__meeting__status="draft")
+        .values(
+            "delegation__meeting__number",
+            "delegation__meeting__title",
+            "delegation__meeting__start_date",
+        )
+        .annotate(people=Count("pk"))
+        .order_by("-delegation__meeting__start_date", "-delegation__meeting__number")
+    )
+    return [
+        {
+            "number": row["delegation__meeting__number"],
+            "title": row["delegation__meeting__title"],
+            "start_date": row["delegation__meeting__start_date"],
+            "people": row["people"],
+        }
+        for row in rows
+    ]

@@ -74,6 +74,7 @@ def city_detail(request, slug):
             "city": city,
             "projects": projects,
             "totals": queries.totals_by_currency(projects),
+            "meetings": queries.meetings_attended(city),
             "can_edit": request.user.has_perm("pilots.edit_city", city),
         },
     )

@@ -141,6 +141,7 @@ def test_template_download_has_the_columns(nr_client, delegation):
         "email",
         "phone",
         "role",
+        "pilot_city",
         "language",
     ]
 
@@ -175,3 +176,28 @@ def test_export_streams_the_roster_without_formulas(nr_client, delegation):
     assert rows[0][-1] == "status"
     assert rows[1][1] == '\'=HYPERLINK("http://x")'
     assert rows[1][-1] == "registered"
+
+
+def test_city_representatives_name_their_pilot_city(nr_client, delegation):
+    """Files without the pilot_city column (older templates) still load: see above."""
+    from tests.factories.pilots import PilotCityFactory, member_state
+
+    makassar = PilotCityFactory(name="Makassar", country=delegation.country)
+    PilotCityFactory(name="Phuket", country=member_state("TH"))
+    header = "full_name,email,role,pilot_city\n"
+
+    refused = upload(
+        nr_client,
+        delegation,
+        header + "Andi,andi@makassar.example,city_representative,makassar\n"
+        "Somchai,somchai@phuket.example,city_representative,Phuket\n",
+    )
+    assert problems(refused) == [
+        (3, "pilot_city", "Unknown pilot city “Phuket” for this delegation."),
+    ]
+    assert not Participant.objects.exists()
+
+    upload(
+        nr_client, delegation, header + "Andi,andi@makassar.example,city_representative,makassar\n"
+    )
+    assert Participant.objects.get().pilot_city == makassar

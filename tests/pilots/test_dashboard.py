@@ -110,7 +110,8 @@ def test_dashboard_lists_silent_and_stalled_projects(secretariat_client):
 
     response = secretariat_client.get(URL)
 
-    assert [p.title for p in response.context["stale"]] == ["WiSE pairing", "Never heard of"]
+    # The longest silent first: never updated in a year, then no news for 200 days.
+    assert [p.title for p in response.context["stale"]] == ["Never heard of", "WiSE pairing"]
     assert [p.title for p in response.context["stalled"]] == ["Recent"]
     assert (response.context["stale_count"], response.context["stalled_count"]) == (2, 1)
 

@@ -184,7 +184,7 @@ def test_directory_query_count_is_constant(client, count, django_assert_max_num_
 def test_city_page_query_count_is_constant(client, count, django_assert_max_num_queries):
     cities = populate(count, projects_per_city=count // 10)
 
-    with django_assert_max_num_queries(3):
+    with django_assert_max_num_queries(4):
         response = client.get(cities[7].get_absolute_url())
 
     assert len(response.context["projects"]) == count // 10
