@@ -17,7 +17,7 @@ from meetings.models import AgendaSession, Meeting
 from panels.enums import PanelStatus
 from panels.models import Conference, Objective, Panel, Segment, Speaker, TalkingPoints
 from panels.services import save_brief_version
-from pilots.models import Country, Organisation
+from pilots.models import Country, Organisation, PartnershipProject
 
 CONFERENCE = "ASCN Conference on Smart Solutions for Solving Urban Issues"
 PANEL_3 = "Forging Partnerships to Spearhead Smart and Sustainable Urban Development in ASEAN"
@@ -38,6 +38,7 @@ SPEAKERS_3 = [
         "email": "speaker@ascn.example",
         "organisation": "ESE Co. Ltd.",
         "topic": "A city-company partnership: the Banyumas smart city control centre",
+        "cites_projects_of": "Banyumas",
         "minutes": 15,
         "bio_line": "Represents ESE Co. Ltd. (Korea), a smart-city platform company in "
         "inter-city and regional projects.",
@@ -184,11 +185,13 @@ def _speaker(panel, position, data):
             "confirmed_at": datetime(2024, 7, 10, 9, 0, tzinfo=panel.conference.meeting.zone),
         },
     )[0]
-    TalkingPoints.objects.update_or_create(
+    points = TalkingPoints.objects.update_or_create(
         speaker=speaker,
         defaults={
             **data["points"],
             "submitted_at": datetime(2024, 7, 12, 15, 0, tzinfo=panel.conference.meeting.zone),
         },
-    )
+    )[0]
+    if "cites_projects_of" in data:
+        points.projects.set(PartnershipProject.objects.filter(city__name=data["cites_projects_of"]))
     return speaker

@@ -10,7 +10,7 @@ from meetings.enums import SessionKind
 from meetings.models import AgendaSession
 from panels import services
 from panels.models import Conference, Panel, Speaker, TalkingPoints
-from pilots.models import Country
+from pilots.models import Country, PartnershipProject
 
 
 class ConferenceForm(forms.ModelForm):
@@ -118,8 +118,19 @@ class SpeakerForm(forms.Form):
 class TalkingPointsForm(forms.ModelForm):
     class Meta:
         model = TalkingPoints
-        fields = ["challenges", "opportunities", "benefits", "recommendations"]
-        widgets = {name: forms.Textarea(attrs={"rows": 5}) for name in fields}
+        fields = ["challenges", "opportunities", "benefits", "recommendations", "projects"]
+        widgets = {
+            **{name: forms.Textarea(attrs={"rows": 5}) for name in fields[:4]},
+            "projects": forms.SelectMultiple(attrs={"size": 6}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        projects = self.fields["projects"]
+        projects.queryset = PartnershipProject.objects.select_related("city").order_by(
+            "city__name", "title"
+        )
+        projects.label_from_instance = lambda project: f"{project.city}: {project.title}"
 
 
 class BriefForm(forms.ModelForm):

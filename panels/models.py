@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from ascn_portal.core.permissions import all_or_own
 from meetings.models import AgendaSession, Meeting
 from panels.enums import PanelStatus
-from pilots.models import Country, Organisation
+from pilots.models import Country, Organisation, PartnershipProject
 
 
 class Conference(models.Model):
@@ -194,6 +194,13 @@ class TalkingPoints(models.Model):
     benefits = models.TextField(_("benefits"), blank=True)
     recommendations = models.TextField(
         _("recommendations for effective partnership schemes"), blank=True
+    )
+    projects = models.ManyToManyField(
+        PartnershipProject,
+        verbose_name=_("partnership projects cited"),
+        blank=True,
+        related_name="cited_in",
+        help_text=_("Projects of the pilot-city registry your points refer to."),
     )
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)

@@ -33,13 +33,23 @@ def panels_with_progress(conference):
     )
 
 
-def panel_speakers(panel):
-    """The panel's speakers in order with their organisations and points."""
-    return (
+def panel_speakers(panel, *, with_projects=True):
+    """The panel's speakers in order with their organisations, points and (unless
+    told otherwise) the partnership projects their points cite."""
+    speakers = (
         Speaker.objects.filter(panel=panel)
         .select_related("organisation", "user", "points")
         .order_by("position", "pk")
     )
+    if with_projects:
+        speakers = speakers.prefetch_related("points__projects__city", "points__projects__partner")
+    return speakers
+
+
+def cited_projects(speaker):
+    """The partnership projects the speaker's points cite, or []."""
+    points = getattr(speaker, "points", None)
+    return list(points.projects.all()) if points is not None else []
 
 
 def points_of(speaker):
@@ -120,6 +130,15 @@ def brief_content(panel):
                 "bio_line": speaker.bio_line,
                 "submitted": bool(getattr(speaker, "points", None) and speaker.points.submitted_at),
                 "points": [{"label": label, "text": text} for label, text in points_of(speaker)],
+                "projects": [
+                    {
+                        "title": project.title,
+                        "city": project.city.name,
+                        "partner": project.partner.name,
+                        "value": f"{project.currency} {project.value:,}" if project.value else "",
+                    }
+                    for project in cited_projects(speaker)
+                ],
                 "questions": speaker.question_list,
             }
             for speaker in speakers

@@ -120,13 +120,14 @@ def confirm_speaker(speaker, *, actor):
 # --- Talking points ---------------------------------------------------------------------
 
 
-def save_points(speaker, points, *, submit, actor):
+def save_points(speaker, points, *, submit, actor, projects=None):
     """Save a speaker's talking points as a draft, or submit them to the moderator.
 
     Points stay editable (and can be resubmitted) until the moderator locks the brief;
     the panel's row is locked while checking, so a save cannot slip past a lock.
-    Raises ValidationError once locked. Side effects: the TalkingPoints row (and its
-    project references), an audit entry.
+    ``projects`` (when given) replaces the partnership projects the points cite.
+    Raises ValidationError once locked. Side effects: the TalkingPoints row, its
+    project references, an audit entry.
     """
     with transaction.atomic():
         panel = Panel.objects.select_for_update().get(pk=speaker.panel_id)
@@ -138,6 +139,8 @@ def save_points(speaker, points, *, submit, actor):
         if submit:
             points.submitted_at = timezone.now()
         points.save()
+        if projects is not None:
+            points.projects.set(projects)
         log_action(
             speaker,
             "panels.points.submit" if submit else "panels.points.save",

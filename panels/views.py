@@ -111,7 +111,7 @@ def _panel_form(request, panel, conference):
 def panel_detail(request, pk):
     """The public part of a panel: title, theme, objectives, slot and speakers."""
     panel = _public_panel(request, pk)
-    speakers = list(queries.panel_speakers(panel))
+    speakers = list(queries.panel_speakers(panel, with_projects=False))
     return render(
         request,
         "panels/panel_detail.html",
@@ -157,7 +157,11 @@ def speakers(request, pk):
     return render(
         request,
         "panels/speakers.html",
-        {"panel": panel, "speakers": queries.panel_speakers(panel), "form": form},
+        {
+            "panel": panel,
+            "speakers": queries.panel_speakers(panel, with_projects=False),
+            "form": form,
+        },
     )
 
 
@@ -203,7 +207,11 @@ def points(request, pk):
         submit = "submit" in request.POST
         try:
             services.save_points(
-                speaker, form.save(commit=False), submit=submit, actor=request.user
+                speaker,
+                form.save(commit=False),
+                projects=form.cleaned_data["projects"],
+                submit=submit,
+                actor=request.user,
             )
         except ValidationError as exc:
             form.add_error(None, exc)
@@ -224,7 +232,7 @@ def points(request, pk):
             "points": points,
             "form": form,
             "objectives": panel.objectives.all(),
-            "speakers": queries.panel_speakers(panel),
+            "speakers": queries.panel_speakers(panel, with_projects=False),
             "shared": panel.brief_versions.filter(shared_at__isnull=False)
             .select_related("document")
             .first(),
@@ -295,7 +303,10 @@ def composer(request, pk):
         {
             "panel": panel,
             "objectives": panel.objectives.all(),
-            "speakers": [(speaker, queries.points_of(speaker), form) for speaker, form in notes],
+            "speakers": [
+                (speaker, queries.points_of(speaker), queries.cited_projects(speaker), form)
+                for speaker, form in notes
+            ],
             "brief_form": brief_form,
             "segments": segments,
             "versions": panel.brief_versions.select_related("document", "created_by").defer(

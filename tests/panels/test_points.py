@@ -91,7 +91,7 @@ def test_points_page_query_count_is_fixed(client, panel, speakers, django_assert
     own, *_others = [SpeakerFactory(panel=panel) for _ in range(speakers)]
     client.force_login(own.user)
 
-    with django_assert_max_num_queries(9):
+    with django_assert_max_num_queries(10):  # one of them: the projects one may cite
         assert client.get(reverse("panels:points", args=[panel.pk])).status_code == 200
 
 
@@ -138,3 +138,27 @@ def test_nobody_else_is_reminded(unescap, smtp_server, django_capture_on_commit_
     with django_capture_on_commit_callbacks(execute=True):
         services.send_points_reminders(today=date(2024, 7, 15))
     assert smtp_server.messages == []  # no due date set on the panel
+
+
+def test_points_cite_partnership_projects_into_the_brief(
+    client, unescap, django_capture_on_commit_callbacks
+):
+    from tests.factories.pilots import PartnershipProjectFactory, PilotCityFactory
+
+    banyumas = PilotCityFactory(name="Banyumas")
+    project = PartnershipProjectFactory(city=banyumas, title="Serayu river control centre")
+    client.force_login(unescap.user)
+
+    client.post(
+        reverse("panels:points", args=[unescap.panel.pk]),
+        {**POINTS, "projects": [str(project.pk)], "submit": "1"},
+    )
+
+    assert list(TalkingPoints.objects.get(speaker=unescap).projects.all()) == [project]
+    client.force_login(unescap.panel.moderator)
+    composer = client.get(reverse("panels:composer", args=[unescap.panel.pk])).content.decode()
+    assert "Serayu river control centre" in composer
+    with django_capture_on_commit_callbacks(execute=True):
+        version = services.save_brief_version(unescap.panel, actor=None)
+    [cited] = version.content["speakers"][0]["projects"]
+    assert (cited["title"], cited["city"]) == ("Serayu river control centre", "Banyumas")
