@@ -11,12 +11,32 @@ from meetings.models.agenda import (
     MeetingQuerySet,
     Room,
 )
+from meetings.models.coordination import (
+    ActionItem,
+    ActionItemQuerySet,
+    AgendaPoint,
+    Attendance,
+    CoordinationGuest,
+    CoordinationSession,
+    CoordinationSessionQuerySet,
+    Minutes,
+    MinutesVersion,
+)
 
 __all__ = [
+    "ActionItem",
+    "ActionItemQuerySet",
+    "AgendaPoint",
     "AgendaSession",
     "AgendaVersion",
+    "Attendance",
     "CalendarSubscription",
+    "CoordinationGuest",
+    "CoordinationSession",
+    "CoordinationSessionQuerySet",
     "Meeting",
     "MeetingQuerySet",
+    "Minutes",
+    "MinutesVersion",
     "Room",
 ]
