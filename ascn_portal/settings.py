@@ -157,6 +157,12 @@ CELERY_BEAT_SCHEDULE = {
     },
     # Frees the seats of invitees whose link lapsed unused.
     "expire-invitations": {"task": "ascn.delegations.expire_invitations", "schedule": 60 * 60.0},
+    # Hourly, so each meeting's owners hear on their own morning; the outbox's keys hold
+    # the item and the local date, so nobody gets more than one reminder a day per item.
+    "action-item-reminders": {
+        "task": "ascn.meetings.send_action_item_reminders",
+        "schedule": 60 * 60.0,
+    },
 }
 
 # --- E-mail ---------------------------------------------------------------------------

@@ -1,8 +1,32 @@
-from django.urls import path
+from django.urls import include, path
 
+from meetings import coordination_views as coordination
 from meetings import views
 
 app_name = "meetings"
+
+# Under /meetings/<number>/coordination/<pk>/.
+coordination_session_urls = [
+    path("", coordination.session_detail, name="coordination_detail"),
+    path("edit/", coordination.session_edit, name="coordination_edit"),
+    path("invite/", coordination.session_invite, name="coordination_invite"),
+    path("cancel/", coordination.session_cancel, name="coordination_cancel"),
+    path("points/new/", coordination.point_create, name="point_create"),
+    path("points/<int:point>/", coordination.point_edit, name="point_edit"),
+    path("points/<int:point>/move/", coordination.point_move, name="point_move"),
+    path("points/<int:point>/delete/", coordination.point_delete, name="point_delete"),
+    path("minutes/", coordination.minutes_editor, name="minutes_editor"),
+    path("minutes/attendance/", coordination.minutes_attendance, name="minutes_attendance"),
+    path("minutes/prefill/", coordination.minutes_prefill, name="minutes_prefill"),
+    path("minutes/points/", coordination.minutes_points, name="minutes_points"),
+    path("minutes/actions/", coordination.action_create, name="action_create"),
+    path("minutes/approve/", coordination.minutes_approve, name="minutes_approve"),
+    path("minutes/reopen/", coordination.minutes_reopen, name="minutes_reopen"),
+    path("minutes/publish/", coordination.minutes_publish, name="minutes_publish"),
+    path("minutes/correct/", coordination.minutes_correct, name="minutes_correct"),
+    path("record/", coordination.minutes_published, name="minutes_published"),
+    path("record/v<int:version>/", coordination.minutes_version, name="minutes_version"),
+]
 
 urlpatterns = [
     path("", views.meeting_list, name="list"),
@@ -38,5 +62,19 @@ urlpatterns = [
         "<int:number>/plan/sessions/<int:pk>/delete/",
         views.session_delete,
         name="session_delete",
+    ),
+    path("<int:number>/coordination/", coordination.session_list, name="coordination_list"),
+    path(
+        "<int:number>/coordination/new/",
+        coordination.session_create,
+        name="coordination_create",
+    ),
+    path("<int:number>/coordination/<int:pk>/", include(coordination_session_urls)),
+    path("<int:number>/actions/", coordination.action_board, name="action_board"),
+    path("<int:number>/actions/<int:item>/", coordination.action_edit, name="action_edit"),
+    path(
+        "<int:number>/actions/<int:item>/status/",
+        coordination.action_status,
+        name="action_status",
     ),
 ]
