@@ -144,7 +144,8 @@ class SharedChoicesMixin:
         for name in self.shared_choice_fields:
             field = form.fields[name]
             if name not in cache:
-                cache[name] = list(field.choices)
+                # Iterated rather than listed: list() would ask the database to count first.
+                cache[name] = [*iter(field.choices)]
             field.choices = cache[name]
         return form
 
