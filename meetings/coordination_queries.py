@@ -4,7 +4,7 @@ import zoneinfo
 from datetime import datetime, timedelta
 from itertools import groupby
 
-from django.db.models import Case, IntegerField, Q, Value, When
+from django.db.models import Case, F, IntegerField, Q, Value, When
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -94,7 +94,7 @@ def action_items_of(meeting, user):
         .filter(session__meeting=meeting)
         .select_related("owner_person", "owner_organisation", "session", "agenda_point")
         .annotate(status_order=STATUS_ORDER)
-        .order_by("status_order", "due_date", "pk")
+        .order_by("status_order", F("due_date").asc(nulls_last=True), "pk")
     )
 
 
@@ -126,20 +126,29 @@ def earlier_open_items(session):
             status=ActionItemStatus.OPEN,
         )
         .select_related("owner_person", "owner_organisation", "session")
-        .order_by("due_date", "pk")
+        .order_by(F("due_date").asc(nulls_last=True), "pk")
     )
 
 
 # --- Dashboards ---------------------------------------------------------------------------
 
 
-def upcoming_sessions(user, *, limit=5, now=None):
+def sessions_for_dashboard(user, *, limit=5, now=None):
+    """The sessions ``user`` may see that are coming up, soonest first, topped up with
+    the most recent past ones when fewer are coming; ``is_past`` tells them apart."""
     now = now or timezone.now()
+    is_past = Case(When(ends_at__lt=now, then=Value(1)), default=Value(0))
     return (
         CoordinationSession.objects.visible_to(user)
-        .filter(status=CoordinationStatus.SCHEDULED, ends_at__gte=now)
+        .filter(status=CoordinationStatus.SCHEDULED)
         .select_related("meeting")
-        .order_by("starts_at", "pk")[:limit]
+        .annotate(is_past=is_past)
+        .order_by(
+            "is_past",
+            Case(When(ends_at__gte=now, then=F("starts_at"))).asc(),
+            F("starts_at").desc(),
+            "pk",
+        )[:limit]
     )
 
 
@@ -148,7 +157,7 @@ def my_open_items(user, *, limit=10, now=None):
     items = list(
         ActionItem.objects.filter(owner_person=user, status=ActionItemStatus.OPEN)
         .select_related("session__meeting", "owner_organisation", "owner_person")
-        .order_by("due_date", "pk")
+        .order_by(F("due_date").asc(nulls_last=True), "pk")
     )
     for item in items:
         mark_overdue([item], local_today(item.session.meeting, now))

@@ -6,9 +6,11 @@ from django.views.generic import TemplateView
 from rules.contrib.views import PermissionRequiredMixin
 
 from ascn_portal.accounts.enums import Role
+from meetings import coordination_queries
 from meetings.models import Meeting
 
 RECENT_MEETINGS = 5
+RECENT_ITEMS = 10
 
 
 @login_required
@@ -31,7 +33,26 @@ class RoleDashboardView(PermissionRequiredMixin, TemplateView):
         return [f"dashboards/{self.role}.html"]
 
     def get_context_data(self, **kwargs):
-        meetings = Meeting.objects.visible_to(self.request.user).select_related("host_country")
+        user = self.request.user
+        meetings = Meeting.objects.visible_to(user).select_related("host_country")
         return super().get_context_data(
-            role=self.role, recent_meetings=meetings[:RECENT_MEETINGS], **kwargs
+            role=self.role,
+            recent_meetings=meetings[:RECENT_MEETINGS],
+            **coordination_context(user, self.role),
+            **kwargs,
         )
+
+
+def coordination_context(user, role):
+    """Coordination sessions and the person's open action items, for every role; the
+    secretariat also follows every overdue item."""
+    items, items_total = coordination_queries.my_open_items(user, limit=RECENT_ITEMS)
+    context = {
+        "coordination_sessions": list(coordination_queries.sessions_for_dashboard(user)),
+        "my_action_items": items,
+        "my_action_items_total": items_total,
+    }
+    if role == Role.SECRETARIAT:
+        overdue, overdue_total = coordination_queries.overdue_items(user, limit=RECENT_ITEMS)
+        context.update(overdue_items=overdue, overdue_total=overdue_total)
+    return context
