@@ -7,6 +7,7 @@ from meetings.models import (
     CoordinationGuest,
     CoordinationSession,
     Meeting,
+    Minutes,
     MinutesVersion,
     Room,
 )
@@ -53,6 +54,11 @@ class CoordinationSessionAdmin(admin.ModelAdmin):
     autocomplete_fields = ("invited_people",)
     filter_horizontal = ("invited_organisations",)
     inlines = [AgendaPointInline, GuestInline]
+
+    def save_model(self, request, obj, form, change):
+        # The pages expect every session to have its working copy of the minutes.
+        super().save_model(request, obj, form, change)
+        Minutes.objects.get_or_create(session=obj)
 
 
 @admin.register(ActionItem)

@@ -32,7 +32,7 @@ def sessions_of(meeting, user):
     return (
         CoordinationSession.objects.visible_to(user)
         .filter(meeting=meeting)
-        .select_related("convening_organisation", "chair")
+        .select_related("meeting", "convening_organisation", "chair", "minutes")
     )
 
 

@@ -441,11 +441,11 @@ def mail_published_minutes(version_id, *, give_up=False):
         return False
     attachments = []
     if document is not None and document.status == DocumentStatus.READY:
+        with document.file.open("rb") as handle:
+            pdf = handle.read()
         attachments = [
             Attachment(
-                f"minutes-{version.session_id}-v{version.number}.pdf",
-                document.file.open("rb").read(),
-                "application/pdf",
+                f"minutes-{version.session_id}-v{version.number}.pdf", pdf, "application/pdf"
             )
         ]
     session = version.session

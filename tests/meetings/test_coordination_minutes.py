@@ -261,3 +261,106 @@ def test_publication_mail_waits_for_a_pending_pdf_then_goes_without_it(recorded,
     assert mail.attachments.count() == 0
     assert "The PDF could not be attached" in mail.body_text
     assert f"/documents/{version.document_id}/" in mail.body_text
+
+
+# --- The editor's forms ---------------------------------------------------------------------
+
+
+def attendance_data(rows, initial=0):
+    data = {"attendance-TOTAL_FORMS": str(len(rows)), "attendance-INITIAL_FORMS": str(initial)}
+    for n, row in enumerate(rows):
+        data.update({f"attendance-{n}-{name}": value for name, value in row.items()})
+    return data
+
+
+def test_attendance_saved_from_the_editor_takes_a_person_s_name(
+    client, coordination_session, chair, attendee
+):
+    pacis = OrganisationFactory(name="PACIS")
+    client.force_login(chair)
+
+    response = client.post(
+        reverse("meetings:minutes_attendance", args=[7, coordination_session.pk]),
+        attendance_data(
+            [
+                {"person": str(attendee.pk), "name": "", "organisation": "", "status": "online"},
+                {"person": "", "name": "Ratna Wijaya", "organisation": str(pacis.pk),
+                 "status": "excused"},
+            ]
+        ),
+    )  # fmt: skip
+
+    assert response.status_code == 302
+    assert list(
+        coordination_session.attendance.order_by("name").values_list(
+            "person", "name", "email", "organisation", "status"
+        )
+    ) == [
+        (attendee.pk, "Dewi Lestari", "dewi@ascn.example", None, "online"),
+        (None, "Ratna Wijaya", "", pacis.pk, "excused"),
+    ]
+
+
+def test_attendance_row_without_a_name_or_person_is_refused(client, coordination_session, chair):
+    client.force_login(chair)
+
+    response = client.post(
+        reverse("meetings:minutes_attendance", args=[7, coordination_session.pk]),
+        attendance_data([{"person": "", "name": "", "organisation": "", "status": "absent"}]),
+    )
+
+    assert response.status_code == 400
+    assert "Give a name, or choose a person with an account." in response.content.decode()
+    assert coordination_session.attendance.count() == 0
+
+
+def test_everyone_invited_is_listed_once(client, coordination_session, chair):
+    coordination_session.guests.create(name="Priya Raman", email="priya.raman@unescap.example")
+    client.force_login(chair)
+    url = reverse("meetings:minutes_prefill", args=[7, coordination_session.pk])
+
+    client.post(url)
+    client.post(url)
+
+    assert sorted(coordination_session.attendance.values_list("name", "status")) == [
+        ("Budi Santoso", "in_person"),
+        ("Dewi Lestari", "in_person"),
+        ("Priya Raman", "in_person"),
+    ]
+
+
+def test_discussion_and_decisions_saved_from_the_editor(client, coordination_session, chair):
+    first, second = coordination_session.agenda_points.all()
+    client.force_login(chair)
+
+    response = client.post(
+        reverse("meetings:minutes_points", args=[7, coordination_session.pk]),
+        {
+            "points-TOTAL_FORMS": "2",
+            "points-INITIAL_FORMS": "2",
+            "points-0-id": str(first.pk),
+            "points-0-discussion": "The Shepherd keeps the pilot cities going.",
+            "points-0-decisions": "Report at the annual meeting.",
+            "points-1-id": str(second.pk),
+            "points-1-discussion": "",
+            "points-1-decisions": "",
+        },
+    )
+
+    assert response.status_code == 302
+    first.refresh_from_db()
+    assert first.decision_list == ["Report at the annual meeting."]
+
+
+def test_no_new_action_item_once_the_minutes_are_approved(coordination_session, chair):
+    from meetings.models import ActionItem
+
+    minutes.approve_minutes(coordination_session, actor=chair)
+
+    with pytest.raises(ValidationError, match="The minutes are approved"):
+        minutes.record_action_item(
+            coordination_session, ActionItem(title="Late addition", owner_person=chair),
+            actor=chair,
+        )  # fmt: skip
+
+    assert ActionItem.objects.count() == 0

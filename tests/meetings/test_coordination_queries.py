@@ -109,3 +109,36 @@ def test_published_minutes_queries_do_not_grow_with_items(
     assert response.status_code == 200
     assert len(response.context["record"]["action_items"]) == len(version.content["action_items"])
     assert len(version.content["action_items"]) == busy.action_items.count()
+
+
+@pytest.fixture(params=[2, 20], ids=["2-sessions", "20-sessions"])
+def many_sessions(request, meeting, chair, attendee):
+    for n in range(request.param):
+        session = CoordinationSessionFactory(meeting=meeting, chair=chair, title=f"Session {n}")
+        session.invited_people.add(attendee)
+    return request.param
+
+
+def test_session_list_queries_do_not_grow_with_sessions(
+    client, many_sessions, attendee, django_assert_max_num_queries
+):
+    client.force_login(attendee)
+
+    with django_assert_max_num_queries(8):
+        response = client.get(reverse("meetings:coordination_list", args=[7]))
+
+    assert len(response.context["sessions"]) == many_sessions
+
+
+def test_session_page_queries_do_not_grow_with_points_and_people(
+    client, busy, secretariat, django_assert_max_num_queries
+):
+    for n in range(10):
+        busy.invited_people.add(UserFactory())
+        busy.guests.create(name=f"Guest {n}", email=f"guest{n}@ascn.example")
+    client.force_login(secretariat)
+
+    with django_assert_max_num_queries(10):
+        response = client.get(busy.get_absolute_url())
+
+    assert response.status_code == 200
