@@ -1,4 +1,5 @@
-"""Writes on the minutes of coordination sessions and on their action items.
+"""Writes on the minutes of coordination sessions; their action items are written by
+``meetings.action_items``.
 
 Minutes go draft → approved → published. Publishing stores an immutable, numbered
 MinutesVersion (a JSON snapshot), renders its PDF in the background and e-mails it to
@@ -8,7 +9,7 @@ adds the next version, leaving the earlier ones as they were.
 
 import logging
 import re
-from datetime import UTC, timedelta
+from datetime import UTC
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -24,7 +25,7 @@ from ascn_portal.core.enums import DocumentKind, DocumentStatus
 from ascn_portal.core.outbox import Attachment, MailSpec, queue_mails
 from meetings import coordination_queries
 from meetings.coordination import refuse_unless_draft
-from meetings.enums import PRESENT, ActionItemStatus, CoordinationMode, MinutesStatus
+from meetings.enums import PRESENT, CoordinationMode, MinutesStatus
 from meetings.models import (
     ActionItem,
     Attendance,
@@ -36,7 +37,8 @@ from meetings.models import (
 logger = logging.getLogger(__name__)
 
 
-def _locked_minutes(session):
+def lock_minutes(session):
+    """The session's working copy of the minutes, locked for the transaction."""
     minutes, _created = Minutes.objects.get_or_create(session=session)
     return Minutes.objects.select_for_update().get(pk=minutes.pk)
 
@@ -52,7 +54,7 @@ def save_attendance(session, *, formset, actor):
     rows created, changed and deleted; an audit entry.
     """
     with transaction.atomic():
-        _locked_minutes(session)
+        lock_minutes(session)
         refuse_unless_draft(session)
         rows = formset.save(commit=False)
         for row in formset.deleted_objects:
@@ -79,7 +81,7 @@ def prefill_attendance(session, *, actor):
     rows, an audit entry. Returns how many were added.
     """
     with transaction.atomic():
-        _locked_minutes(session)
+        lock_minutes(session)
         refuse_unless_draft(session)
         status = "online" if session.mode == CoordinationMode.ONLINE else "in_person"
         listed_people = set(
@@ -131,84 +133,10 @@ def save_point_minutes(session, *, formset, actor):
     rows, an audit entry.
     """
     with transaction.atomic():
-        _locked_minutes(session)
+        lock_minutes(session)
         refuse_unless_draft(session)
         points = formset.save()
         log_action(session, "meetings.minutes.points", actor=actor, data={"saved": len(points)})
-
-
-# --- Action items -------------------------------------------------------------------------
-
-
-def record_action_item(session, item, *, actor):
-    """Record an action item at a session whose minutes are a draft.
-
-    Raises ValidationError for an item without an owner (the database refuses one
-    too) or minutes that are not a draft. Side effects: the row, an audit entry.
-    """
-    if item.owner_person_id is None and item.owner_organisation_id is None:
-        raise ValidationError(_("Name an owner: a person, an organisation or both."))
-    with transaction.atomic():
-        _locked_minutes(session)
-        refuse_unless_draft(session)
-        item.session = session
-        _set_closed_at(item)
-        item.save()
-        log_action(
-            item,
-            "meetings.action_item.create",
-            actor=actor,
-            data={"session": session.pk, "title": item.title, "due": _iso(item.due_date)},
-        )
-    return item
-
-
-def update_action_item(item, *, actor):
-    """Save an action item's changes: it follows its owner after the session, so this
-    is allowed whatever the state of the minutes. Side effects: the row, an audit entry."""
-    if item.owner_person_id is None and item.owner_organisation_id is None:
-        raise ValidationError(_("Name an owner: a person, an organisation or both."))
-    with transaction.atomic():
-        _set_closed_at(item)
-        item.save()
-        log_action(
-            item,
-            "meetings.action_item.update",
-            actor=actor,
-            data={"status": item.status, "due": _iso(item.due_date)},
-        )
-    return item
-
-
-def set_action_item_status(item, *, status, actor):
-    """Open, close or drop an item (the quick update of a later session's review).
-
-    Side effects: status and closing time, an audit entry. Returns False when the
-    status was already that.
-    """
-    with transaction.atomic():
-        item = ActionItem.objects.select_for_update().get(pk=item.pk)
-        if item.status == status:
-            return False
-        before = item.status
-        item.status = status
-        _set_closed_at(item)
-        item.save(update_fields=["status", "closed_at", "updated_at"])
-        log_action(
-            item, "meetings.action_item.status", actor=actor, data={"from": before, "to": status}
-        )
-    return True
-
-
-def _set_closed_at(item):
-    if item.status == ActionItemStatus.OPEN:
-        item.closed_at = None
-    elif item.closed_at is None:
-        item.closed_at = timezone.now()
-
-
-def _iso(day):
-    return day.isoformat() if day else None
 
 
 # --- Approval and publication -------------------------------------------------------------
@@ -216,7 +144,7 @@ def _iso(day):
 
 def _move(session, *, allowed_from, to, action, actor, data=None):
     with transaction.atomic():
-        minutes = _locked_minutes(session)
+        minutes = lock_minutes(session)
         if minutes.status not in allowed_from:
             raise ValidationError(
                 _("The minutes are %(status)s; that cannot be done now.")
@@ -287,7 +215,7 @@ def publish_minutes(session, *, actor):
     from meetings.tasks import mail_published_minutes as mail_task
 
     with transaction.atomic():
-        minutes = _locked_minutes(session)
+        minutes = lock_minutes(session)
         if minutes.status != MinutesStatus.APPROVED:
             raise ValidationError(_("Only approved minutes can be published."))
         session = CoordinationSession.objects.select_related(
@@ -403,6 +331,10 @@ def snapshot(session, *, approved_by=None):
     }
 
 
+def _iso(day):
+    return day.isoformat() if day else None
+
+
 def _item_snapshot(item, number, point):
     return {
         "number": number,
@@ -486,67 +418,3 @@ def mail_published_minutes(version_id, *, give_up=False):
     with transaction.atomic():
         queue_mails(specs)
     return True
-
-
-# --- Reminders ----------------------------------------------------------------------------
-
-REMINDER_DAYS_BEFORE_DUE = 3
-# Reminders of a day go out from this hour on, in the meeting's own zone.
-REMINDER_LOCAL_HOUR = 8
-
-
-def send_action_item_reminders(*, now=None):
-    """Remind owners of open items due within three days, or overdue, once a day.
-
-    The day is the meeting's own date: the idempotency key holds the item and that
-    date, so running this every hour (or twice) sends each item's owner one reminder
-    a day at most, from REMINDER_LOCAL_HOUR on. Items done or dropped, and items owned
-    only by an organisation, are never reminded. Side effects: one outbox message per
-    item reminded. Returns how many messages were queued or already there today.
-    """
-    now = now or timezone.now()
-    # No zone is more than a day ahead of UTC.
-    horizon = now.date() + timedelta(days=REMINDER_DAYS_BEFORE_DUE + 1)
-    candidates = (
-        ActionItem.objects.filter(
-            status=ActionItemStatus.OPEN,
-            due_date__isnull=False,
-            due_date__lte=horizon,
-            owner_person__isnull=False,
-            owner_person__is_active=True,
-        )
-        .exclude(owner_person__email="")
-        .select_related("owner_person", "owner_organisation", "session__meeting")
-        .order_by("pk")
-    )
-    specs = []
-    for item in candidates:
-        meeting = item.session.meeting
-        local = now.astimezone(meeting.zone)
-        days_left = (item.due_date - local.date()).days
-        if local.hour < REMINDER_LOCAL_HOUR or days_left > REMINDER_DAYS_BEFORE_DUE:
-            continue
-        owner = item.owner_person
-        specs.append(
-            MailSpec(
-                to=[owner.email],
-                template="meetings/action_item_reminder",
-                context={
-                    "item": item,
-                    "meeting": meeting,
-                    "session": item.session,
-                    "name": owner.full_name,
-                    "days_left": days_left,
-                    "overdue": days_left < 0,
-                    "days_late": -days_left,
-                    "board_url": settings.SITE_URL
-                    + reverse("meetings:action_board", args=[meeting.number]),
-                },
-                idempotency_key=f"meetings.action-reminder:{item.pk}:{local.date().isoformat()}",
-                language=owner.language,
-                about=item,
-            )
-        )
-    with transaction.atomic():
-        mails = queue_mails(specs)
-    return len(mails)

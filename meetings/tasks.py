@@ -1,7 +1,7 @@
 """Celery tasks of the meetings app: thin, they take ids and call services."""
 
 from ascn_portal.celery import app
-from meetings import minutes
+from meetings import action_items, minutes
 
 # How long the minutes' e-mail waits for its PDF: 30 tries 10 s apart.
 MINUTES_MAIL_RETRIES = 30
@@ -20,4 +20,4 @@ def mail_published_minutes(self, *, version_id):
 
 @app.task(name="ascn.meetings.send_action_item_reminders")
 def send_action_item_reminders():
-    minutes.send_action_item_reminders()
+    action_items.send_action_item_reminders()

@@ -1,7 +1,7 @@
 from django.urls import include, path
 
 from meetings import coordination_views as coordination
-from meetings import views
+from meetings import minutes_views, views
 
 app_name = "meetings"
 
@@ -15,17 +15,17 @@ coordination_session_urls = [
     path("points/<int:point>/", coordination.point_edit, name="point_edit"),
     path("points/<int:point>/move/", coordination.point_move, name="point_move"),
     path("points/<int:point>/delete/", coordination.point_delete, name="point_delete"),
-    path("minutes/", coordination.minutes_editor, name="minutes_editor"),
-    path("minutes/attendance/", coordination.minutes_attendance, name="minutes_attendance"),
-    path("minutes/prefill/", coordination.minutes_prefill, name="minutes_prefill"),
-    path("minutes/points/", coordination.minutes_points, name="minutes_points"),
-    path("minutes/actions/", coordination.action_create, name="action_create"),
-    path("minutes/approve/", coordination.minutes_approve, name="minutes_approve"),
-    path("minutes/reopen/", coordination.minutes_reopen, name="minutes_reopen"),
-    path("minutes/publish/", coordination.minutes_publish, name="minutes_publish"),
-    path("minutes/correct/", coordination.minutes_correct, name="minutes_correct"),
-    path("record/", coordination.minutes_published, name="minutes_published"),
-    path("record/v<int:version>/", coordination.minutes_version, name="minutes_version"),
+    path("minutes/", minutes_views.minutes_editor, name="minutes_editor"),
+    path("minutes/attendance/", minutes_views.minutes_attendance, name="minutes_attendance"),
+    path("minutes/prefill/", minutes_views.minutes_prefill, name="minutes_prefill"),
+    path("minutes/points/", minutes_views.minutes_points, name="minutes_points"),
+    path("minutes/actions/", minutes_views.action_create, name="action_create"),
+    path("minutes/approve/", minutes_views.minutes_approve, name="minutes_approve"),
+    path("minutes/reopen/", minutes_views.minutes_reopen, name="minutes_reopen"),
+    path("minutes/publish/", minutes_views.minutes_publish, name="minutes_publish"),
+    path("minutes/correct/", minutes_views.minutes_correct, name="minutes_correct"),
+    path("record/", minutes_views.minutes_published, name="minutes_published"),
+    path("record/v<int:version>/", minutes_views.minutes_version, name="minutes_version"),
 ]
 
 urlpatterns = [
@@ -70,11 +70,11 @@ urlpatterns = [
         name="coordination_create",
     ),
     path("<int:number>/coordination/<int:pk>/", include(coordination_session_urls)),
-    path("<int:number>/actions/", coordination.action_board, name="action_board"),
-    path("<int:number>/actions/<int:item>/", coordination.action_edit, name="action_edit"),
+    path("<int:number>/actions/", minutes_views.action_board, name="action_board"),
+    path("<int:number>/actions/<int:item>/", minutes_views.action_edit, name="action_edit"),
     path(
         "<int:number>/actions/<int:item>/status/",
-        coordination.action_status,
+        minutes_views.action_status,
         name="action_status",
     ),
 ]

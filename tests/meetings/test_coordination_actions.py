@@ -5,7 +5,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 
 from ascn_portal.core.models import AuditEntry, OutgoingMail
-from meetings import coordination_queries, minutes
+from meetings import action_items, coordination_queries
 from meetings.models import ActionItem
 from tests.factories import UserFactory
 from tests.factories.coordination import (
@@ -119,10 +119,10 @@ def test_item_stays_open_across_sessions_until_a_later_one_closes_it(
 
 def test_reopening_an_item_clears_its_closing_time(coordination_session, chair):
     item = ActionItemFactory(session=coordination_session)
-    minutes.set_action_item_status(item, status="dropped", actor=chair)
+    action_items.set_action_item_status(item, status="dropped", actor=chair)
 
-    assert minutes.set_action_item_status(item, status="open", actor=chair) is True
-    assert minutes.set_action_item_status(item, status="open", actor=chair) is False
+    assert action_items.set_action_item_status(item, status="open", actor=chair) is True
+    assert action_items.set_action_item_status(item, status="open", actor=chair) is False
 
     item.refresh_from_db()
     assert (item.status, item.closed_at) == ("open", None)
@@ -261,7 +261,7 @@ def local(day, hour):
 
 def remind(now, capture):
     with capture(execute=True):
-        return minutes.send_action_item_reminders(now=now)
+        return action_items.send_action_item_reminders(now=now)
 
 
 def test_reminders_go_once_a_day_per_item_and_never_for_done_ones(
@@ -301,7 +301,7 @@ def test_no_reminders_before_the_meeting_s_morning(
 def test_reminder_stops_once_the_item_is_done(
     due_items, chair, smtp_server, django_capture_on_commit_callbacks
 ):
-    minutes.set_action_item_status(due_items["overdue"], status="done", actor=chair)
+    action_items.set_action_item_status(due_items["overdue"], status="done", actor=chair)
 
     remind(local(19, 9), django_capture_on_commit_callbacks)
 

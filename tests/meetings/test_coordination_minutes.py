@@ -8,7 +8,7 @@ from pypdf import PdfReader
 
 from ascn_portal.core.enums import DocumentStatus
 from ascn_portal.core.models import AuditEntry, OutgoingMail
-from meetings import coordination, minutes
+from meetings import action_items, coordination, minutes
 from meetings.coordination_forms import PointMinutesFormSet
 from meetings.models import AgendaPoint, MinutesVersion
 from tests.factories.coordination import (
@@ -358,7 +358,7 @@ def test_no_new_action_item_once_the_minutes_are_approved(coordination_session, 
     minutes.approve_minutes(coordination_session, actor=chair)
 
     with pytest.raises(ValidationError, match="The minutes are approved"):
-        minutes.record_action_item(
+        action_items.record_action_item(
             coordination_session, ActionItem(title="Late addition", owner_person=chair),
             actor=chair,
         )  # fmt: skip
