@@ -78,7 +78,11 @@ def _render_editor(request, session, status=200, **bound):
             "statuses": ActionStatusForm.base_fields["status"].choices,
             "versions": session.minutes_versions.defer("content"),
             "correction_form": CorrectionForm(),
-            "editor_url": request.path,
+            # Where the status forms and edit links return, also after a refused POST.
+            "editor_url": reverse(
+                "meetings:minutes_editor",
+                kwargs={"number": session.meeting.number, "pk": session.pk},
+            ),
         },
         status=status,
     )

@@ -321,3 +321,19 @@ def test_reminder_speaks_the_owner_s_language(
 
     [message] = smtp_server.messages
     assert message["Subject"] == "[ASCN Portal] Jatuh tempo segera: Kirim laporan"
+
+
+def test_refused_item_keeps_the_editor_s_links_on_the_editor(
+    client, coordination_session, later_session, chair
+):
+    ActionItemFactory(session=coordination_session, title="Earlier")
+    client.force_login(chair)
+
+    response = client.post(
+        reverse("meetings:action_create", args=[7, later_session.pk]),
+        {"action-title": "No owner"},
+    )
+
+    editor = reverse("meetings:minutes_editor", args=[7, later_session.pk])
+    assert response.status_code == 400
+    assert f'name="next" value="{editor}"' in response.content.decode()

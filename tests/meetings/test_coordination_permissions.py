@@ -195,3 +195,18 @@ def test_only_the_secretariat_creates_sessions(client, people):
     client.force_login(people["chair"])
 
     assert client.get(url).status_code == 403
+
+
+def test_invitee_follows_the_coordination_of_a_draft_meeting(client, meeting, chair, attendee):
+    meeting.status = "draft"
+    meeting.save()
+    session = CoordinationSessionFactory(meeting=meeting, chair=chair)
+    session.invited_people.add(attendee)
+    client.force_login(attendee)
+
+    listed = client.get(reverse("meetings:coordination_list", args=[7]))
+    detail = client.get(session.get_absolute_url())
+
+    assert (listed.status_code, detail.status_code) == (200, 200)
+    assert 'href="/meetings/7/"' not in listed.content.decode()
+    assert client.get(reverse("meetings:detail", args=[7])).status_code == 404
