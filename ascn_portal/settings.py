@@ -159,6 +159,12 @@ CELERY_BEAT_SCHEDULE = {
     "expire-invitations": {"task": "ascn.delegations.expire_invitations", "schedule": 60 * 60.0},
     # Once a day per speaker at most: the reminder's idempotency key carries the date.
     "points-reminders": {"task": "ascn.panels.send_points_reminders", "schedule": 6 * 60 * 60.0},
+    # Hourly, so each meeting's owners hear on their own morning; the outbox's keys hold
+    # the item and the local date, so nobody gets more than one reminder a day per item.
+    "action-item-reminders": {
+        "task": "ascn.meetings.send_action_item_reminders",
+        "schedule": 60 * 60.0,
+    },
 }
 
 # --- E-mail ---------------------------------------------------------------------------

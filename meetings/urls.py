@@ -1,8 +1,32 @@
-from django.urls import path
+from django.urls import include, path
 
-from meetings import views
+from meetings import coordination_views as coordination
+from meetings import minutes_views, views
 
 app_name = "meetings"
+
+# Under /meetings/<number>/coordination/<pk>/.
+coordination_session_urls = [
+    path("", coordination.session_detail, name="coordination_detail"),
+    path("edit/", coordination.session_edit, name="coordination_edit"),
+    path("invite/", coordination.session_invite, name="coordination_invite"),
+    path("cancel/", coordination.session_cancel, name="coordination_cancel"),
+    path("points/new/", coordination.point_create, name="point_create"),
+    path("points/<int:point>/", coordination.point_edit, name="point_edit"),
+    path("points/<int:point>/move/", coordination.point_move, name="point_move"),
+    path("points/<int:point>/delete/", coordination.point_delete, name="point_delete"),
+    path("minutes/", minutes_views.minutes_editor, name="minutes_editor"),
+    path("minutes/attendance/", minutes_views.minutes_attendance, name="minutes_attendance"),
+    path("minutes/prefill/", minutes_views.minutes_prefill, name="minutes_prefill"),
+    path("minutes/points/", minutes_views.minutes_points, name="minutes_points"),
+    path("minutes/actions/", minutes_views.action_create, name="action_create"),
+    path("minutes/approve/", minutes_views.minutes_approve, name="minutes_approve"),
+    path("minutes/reopen/", minutes_views.minutes_reopen, name="minutes_reopen"),
+    path("minutes/publish/", minutes_views.minutes_publish, name="minutes_publish"),
+    path("minutes/correct/", minutes_views.minutes_correct, name="minutes_correct"),
+    path("record/", minutes_views.minutes_published, name="minutes_published"),
+    path("record/v<int:version>/", minutes_views.minutes_version, name="minutes_version"),
+]
 
 urlpatterns = [
     path("", views.meeting_list, name="list"),
@@ -38,5 +62,19 @@ urlpatterns = [
         "<int:number>/plan/sessions/<int:pk>/delete/",
         views.session_delete,
         name="session_delete",
+    ),
+    path("<int:number>/coordination/", coordination.session_list, name="coordination_list"),
+    path(
+        "<int:number>/coordination/new/",
+        coordination.session_create,
+        name="coordination_create",
+    ),
+    path("<int:number>/coordination/<int:pk>/", include(coordination_session_urls)),
+    path("<int:number>/actions/", minutes_views.action_board, name="action_board"),
+    path("<int:number>/actions/<int:item>/", minutes_views.action_edit, name="action_edit"),
+    path(
+        "<int:number>/actions/<int:item>/status/",
+        minutes_views.action_status,
+        name="action_status",
     ),
 ]

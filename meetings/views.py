@@ -15,7 +15,7 @@ from django_htmx.http import reswap, retarget
 from rules.contrib.views import permission_required
 
 from ascn_portal.core.permissions import get_visible_or_404
-from meetings import calendar, queries, services
+from meetings import calendar, coordination_queries, queries, services
 from meetings.enums import SessionKind
 from meetings.forms import AgendaFilterForm, AgendaSessionForm, MeetingForm, RoomFormSet
 from meetings.models import AgendaSession, CalendarSubscription, Meeting
@@ -45,7 +45,12 @@ def meeting_detail(request, number):
     return render(
         request,
         "meetings/meeting_detail.html",
-        {"meeting": meeting, "rooms": meeting.rooms.all()},
+        {
+            "meeting": meeting,
+            "rooms": meeting.rooms.all(),
+            "shows_coordination": request.user.is_authenticated
+            and coordination_queries.may_see_coordination(meeting, request.user),
+        },
     )
 
 

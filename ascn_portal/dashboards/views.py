@@ -7,6 +7,7 @@ from rules.contrib.views import PermissionRequiredMixin
 
 from ascn_portal.accounts.enums import Role
 from delegations import queries as delegation_queries
+from meetings import coordination_queries
 from meetings.models import Meeting
 from panels import queries as panel_queries
 
@@ -41,6 +42,7 @@ class RoleDashboardView(PermissionRequiredMixin, TemplateView):
             role=self.role,
             recent_meetings=meetings[:RECENT_MEETINGS],
             **(sections(user) if sections else {}),
+            **coordination_context(user, self.role),
             **kwargs,
         )
 
@@ -60,3 +62,18 @@ ROLE_SECTIONS = {
         "engagements": panel_queries.speaking_engagements(user)[:LIST_SIZE]
     },
 }
+
+
+def coordination_context(user, role):
+    """Coordination sessions and the person's open action items, for every role; the
+    secretariat also follows every overdue item."""
+    items, items_total = coordination_queries.my_open_items(user, limit=LIST_SIZE)
+    context = {
+        "coordination_sessions": list(coordination_queries.sessions_for_dashboard(user)),
+        "my_action_items": items,
+        "my_action_items_total": items_total,
+    }
+    if role == Role.SECRETARIAT:
+        overdue, overdue_total = coordination_queries.overdue_items(user, limit=LIST_SIZE)
+        context.update(overdue_items=overdue, overdue_total=overdue_total)
+    return context

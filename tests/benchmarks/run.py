@@ -8,6 +8,8 @@ work done by the bare library), so the ratio stays meaningful on a noisy machine
   bare smtplib over one connection;
 - pdf: the agenda booklet of a 300-session meeting through the document pipeline
   (publish, render task, storage, hash), against bare WeasyPrint on the same HTML;
+- the minutes PDF (Record of Meeting) of a coordination session with 30 agenda points
+  and 60 action items, publish to ready, against bare WeasyPrint on the same HTML;
 - the agenda page and its .ics for that meeting: median server time of 50 requests;
 - invitations for 1,000 participants against bare smtplib, the roster page at 2,000
   participants and their streamed CSV export;
@@ -30,6 +32,8 @@ from pypdf import PdfReader
 BASE_DIR = Path(__file__).resolve().parents[2]
 MAIL_COUNT = 1000
 SESSION_COUNT = 300
+MINUTES_POINTS = 30
+MINUTES_ITEMS = 60
 TARGETS = {"mail_delivery": 1.5, "pdf_render": 1.25}
 
 
@@ -80,6 +84,7 @@ def main():
         bench_mail(sink, controller.port, worker)
         meeting = agenda_meeting()
         bench_pdf(worker, meeting)
+        bench_minutes_pdf(worker, meeting)
         bench_pages(meeting)
         bench_delegations(meeting, sink, controller.port, worker)
         if worker is not None:
@@ -296,6 +301,135 @@ def bench_pdf(worker, meeting, repeats=3):
         ratio=round(seconds / floor, 2),
         target_ratio=TARGETS["pdf_render"],
         note=f"median of {repeats}; seconds: publish to ready, through the render task",
+    )
+
+
+def minutes_session(meeting, points=MINUTES_POINTS, items=MINUTES_ITEMS, people=20):
+    """A coordination session with a full record: points with discussion and decisions,
+    attendance by organisation, action items for people and organisations."""
+    from datetime import date, datetime, timedelta
+
+    from ascn_portal.accounts.models import User
+    from meetings.models import (
+        ActionItem,
+        AgendaPoint,
+        Attendance,
+        CoordinationSession,
+        Minutes,
+    )
+    from pilots.models import Organisation
+
+    organisations = Organisation.objects.bulk_create(
+        Organisation(name=f"Benchmark organisation {n}", kind="city_government") for n in range(8)
+    )
+    owners = [
+        User.objects.create_user(
+            f"bench-owner{n}@ascn.example", "x", full_name=f"Bench Owner {n}", role="delegate"
+        )
+        for n in range(10)
+    ]
+    start = datetime(2024, 6, 24, 9, 0, tzinfo=meeting.zone)
+    session = CoordinationSession.objects.create(
+        meeting=meeting,
+        title="Coordination meeting on facilitating Indonesia's ASCN membership (benchmark)",
+        purpose="Prepare the delegation, the Conference and the pilot cities' reports.",
+        starts_at=start,
+        ends_at=start + timedelta(days=2, hours=7),
+        time_zone="Asia/Jakarta",
+        mode="hybrid",
+        place="Ministry of Home Affairs, Jakarta",
+        video_link="https://video.ascn.example/benchmark",
+        convening_organisation=organisations[0],
+        chair=owners[0],
+    )
+    Minutes.objects.create(session=session)
+    created = AgendaPoint.objects.bulk_create(
+        AgendaPoint(
+            session=session,
+            position=n + 1,
+            title=f"Agenda point {n + 1}: pilot-city progress and partnership schemes",
+            discussion=(
+                "The Meeting noted the progress of the pilot cities and the partnership "
+                "schemes supported by the dialogue partners.\n\n"
+                "Delegations exchanged views on the challenges, opportunities and benefits "
+                "of smart-city partnerships in ASEAN."
+            ),
+            decisions="The Meeting agreed to report at the Annual Meeting.\n"
+            "The Shepherd follows up with the pilot cities.",
+        )
+        for n in range(points)
+    )
+    Attendance.objects.bulk_create(
+        Attendance(
+            session=session,
+            name=f"Participant {n}",
+            organisation=organisations[n % len(organisations)],
+            status="in_person" if n % 3 else "online",
+        )
+        for n in range(people)
+    )
+    ActionItem.objects.bulk_create(
+        ActionItem(
+            session=session,
+            agenda_point=created[n % points],
+            title=f"Action {n + 1}: send the pilot city's update for the Shepherd's report",
+            owner_person=owners[n % len(owners)] if n % 2 else None,
+            owner_organisation=organisations[n % len(organisations)],
+            due_date=date(2024, 7, 1) + timedelta(days=n % 30),
+        )
+        for n in range(items)
+    )
+    return session, owners[0]
+
+
+def bench_minutes_pdf(worker, meeting, repeats=3):
+    from django.template.loader import render_to_string
+    from django.utils import timezone
+    from weasyprint import HTML
+
+    from ascn_portal.core.enums import DocumentStatus
+    from ascn_portal.core.models import GeneratedDocument
+    from meetings import minutes
+
+    session, chair = minutes_session(meeting)
+    floors, pipeline = [], []
+    for repeat in range(repeats):
+        if repeat:
+            minutes.start_correction(session, note=f"Run {repeat}.", actor=chair)
+        minutes.approve_minutes(session, actor=chair)
+        start = time.perf_counter()
+        version = minutes.publish_minutes(session, actor=chair)
+        wait_for(
+            lambda pk=version.document_id: (
+                GeneratedDocument.objects.get(pk=pk).status != DocumentStatus.PENDING
+            )
+        )
+        pipeline.append(time.perf_counter() - start)
+        document = GeneratedDocument.objects.get(pk=version.document_id)
+        assert document.status == DocumentStatus.READY, document.error
+
+        html = render_to_string(
+            document.template_name,
+            {**document.context, "document": document, "generated_at": timezone.now()},
+        ).replace('href="/static/', f'href="file://{BASE_DIR}/static/')
+        start = time.perf_counter()
+        HTML(string=html, base_url=f"file://{BASE_DIR}/").write_pdf()
+        floors.append(time.perf_counter() - start)
+
+    seconds, floor = statistics.median(pipeline), statistics.median(floors)
+    emit(
+        metric="pdf_render",
+        document="minutes (record of meeting)",
+        agenda_points=MINUTES_POINTS,
+        action_items=MINUTES_ITEMS,
+        mode="worker" if worker else "eager",
+        pages=len(PdfReader(document.file.open("rb")).pages),
+        seconds=round(seconds, 3),
+        floor_seconds=round(floor, 3),
+        ratio=round(seconds / floor, 2),
+        target_ratio=TARGETS["pdf_render"],
+        note=f"median of {repeats}; seconds: publish (snapshot, version) to ready, through "
+        "the render task",
     )
 
 

@@ -170,13 +170,13 @@ def test_moderator_and_speaker_dashboards_list_their_panels(
         SpeakerFactory(panel=other, user=ese.user)
 
     client.force_login(panel.moderator)
-    with django_assert_max_num_queries(6):
+    with django_assert_max_num_queries(8):
         page = client.get(reverse("dashboards:moderator")).content.decode()
     assert "Panel 3: Forging Partnerships" in page
     assert "points from 1 of 2 speakers" in page
 
     client.force_login(ese.user)
-    with django_assert_max_num_queries(6):
+    with django_assert_max_num_queries(8):
         page = client.get(reverse("dashboards:speaker")).content.decode()
     assert page.count("/points/") == panels
     assert "points submitted" in page

@@ -9,6 +9,7 @@ from ascn_portal.accounts.enums import Role
 from ascn_portal.accounts.models import User
 from ascn_portal.accounts.services import create_account
 from delegations import demo as delegations_demo
+from meetings import coordination_demo
 from meetings import demo as meetings_demo
 from panels import demo as panels_demo
 from pilots import demo as pilots_demo
@@ -101,13 +102,15 @@ class Command(BaseCommand):
             cities = pilots_demo.load()
             meeting = meetings_demo.load()
             delegations_demo.load()
+            # After the delegations: it reuses their organisations and people.
+            sessions = coordination_demo.load()
             panels_demo.load()
         self.stdout.write(
             f"Pilot cities: {len(cities)} cities of the registry and their partnership projects."
         )
         self.stdout.write(
             f"Meetings: the ASCN Annual Meeting series, the agenda and the delegations of "
-            f"{meeting.title}."
+            f"{meeting.title}, and its {sessions} coordination sessions with their minutes."
         )
         self.stdout.write(self.style.SUCCESS(f"Demo accounts (password for all: {DEMO_PASSWORD})"))
         for account in DEMO_ACCOUNTS:
