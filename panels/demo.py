@@ -13,7 +13,7 @@ from ascn_portal.accounts.enums import Role
 from ascn_portal.accounts.models import User
 from ascn_portal.accounts.services import create_account
 from delegations.models import Participant
-from meetings.models import AgendaSession, Meeting
+from meetings.models import AgendaSession, CoordinationSession, Meeting
 from panels.enums import PanelStatus
 from panels.models import Conference, Objective, Panel, Segment, Speaker, TalkingPoints
 from panels.services import save_brief_version
@@ -132,6 +132,10 @@ def load():
         "partnership schemes for the ASCN Shepherd's report.",
     )
     panel.refresh_from_db()
+    # Prepared online on 9 and 12 July 2024 (the coordination demo).
+    panel.coordination_sessions.set(
+        CoordinationSession.objects.filter(meeting=meeting, title__startswith="Online coordination")
+    )
     if not panel.objectives.exists():
         Objective.objects.bulk_create(
             Objective(panel=panel, position=n, text=text) for n, text in enumerate(OBJECTIVES_3, 1)

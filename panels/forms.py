@@ -7,7 +7,7 @@ from ascn_portal.core.widgets import DateInput
 from delegations.enums import SEATED
 from delegations.models import Participant
 from meetings.enums import SessionKind
-from meetings.models import AgendaSession
+from meetings.models import AgendaSession, CoordinationSession
 from panels import services
 from panels.models import Conference, Panel, Speaker, TalkingPoints
 from pilots.models import Country, PartnershipProject
@@ -36,8 +36,21 @@ class PanelForm(forms.ModelForm):
 
     class Meta:
         model = Panel
-        fields = ["number", "title", "theme", "agenda_session", "moderator", "status", "points_due"]
-        widgets = {"theme": forms.Textarea(attrs={"rows": 3}), "points_due": DateInput}
+        fields = [
+            "number",
+            "title",
+            "theme",
+            "agenda_session",
+            "moderator",
+            "status",
+            "points_due",
+            "coordination_sessions",
+        ]
+        widgets = {
+            "theme": forms.Textarea(attrs={"rows": 3}),
+            "points_due": DateInput,
+            "coordination_sessions": forms.CheckboxSelectMultiple,
+        }
 
     def __init__(self, *args, conference, **kwargs):
         super().__init__(*args, **kwargs)
@@ -54,6 +67,9 @@ class PanelForm(forms.ModelForm):
         self.fields["moderator"].queryset = User.objects.filter(
             is_active=True, role__in=[Role.MODERATOR, Role.SECRETARIAT]
         ).order_by("full_name")
+        self.fields["coordination_sessions"].queryset = CoordinationSession.objects.filter(
+            meeting=conference.meeting
+        ).order_by("starts_at")
         if self.instance.pk:
             self.fields["objectives"].initial = "\n".join(
                 objective.text for objective in self.instance.objectives.all()

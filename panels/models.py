@@ -73,6 +73,13 @@ class Panel(models.Model):
         blank=True,
         help_text=_("Speakers who have not submitted are reminded daily from a week before."),
     )
+    coordination_sessions = models.ManyToManyField(
+        "meetings.CoordinationSession",
+        verbose_name=_("preparatory coordination sessions"),
+        blank=True,
+        related_name="panels",
+        help_text=_("The coordination sessions that prepare this panel."),
+    )
     # The brief the moderator composes; speakers see a version once it is shared.
     introduction = models.TextField(_("introduction"), blank=True)
     closing_remarks = models.TextField(_("closing remarks"), blank=True)

@@ -24,14 +24,17 @@ from panels.enums import PanelStatus
 from panels.models import BriefVersion, Objective, Panel, Segment, Speaker, TalkingPoints
 
 
-def save_panel(panel, *, objectives, actor):
-    """Save the panel and replace its objectives with ``objectives`` (texts, in order).
+def save_panel(panel, *, objectives, actor, coordination_sessions=None):
+    """Save the panel and replace its objectives with ``objectives`` (texts, in order)
+    and, when given, the coordination sessions that prepare it.
 
-    Side effects: the Panel row, its Objective rows, an audit entry.
+    Side effects: the Panel row, its Objective rows and session links, an audit entry.
     """
     with transaction.atomic():
         created = panel.pk is None
         panel.save()
+        if coordination_sessions is not None:
+            panel.coordination_sessions.set(coordination_sessions)
         panel.objectives.all().delete()
         Objective.objects.bulk_create(
             Objective(panel=panel, position=n, text=text)

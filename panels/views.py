@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from rules.contrib.views import permission_required
 
-from meetings.models import Meeting
+from meetings.models import CoordinationSession, Meeting
 from panels import queries, services
 from panels.forms import (
     BriefForm,
@@ -97,7 +97,10 @@ def _panel_form(request, panel, conference):
     form = PanelForm(request.POST or None, instance=panel, conference=conference)
     if request.method == "POST" and form.is_valid():
         panel = services.save_panel(
-            form.save(commit=False), objectives=form.cleaned_data["objectives"], actor=request.user
+            form.save(commit=False),
+            objectives=form.cleaned_data["objectives"],
+            coordination_sessions=form.cleaned_data["coordination_sessions"],
+            actor=request.user,
         )
         messages.success(request, _("The panel is saved."))
         return redirect(panel)
@@ -122,7 +125,17 @@ def panel_detail(request, pk):
             "speakers": speakers,
             "is_speaker": any(s.user_id == request.user.pk for s in speakers),
             "can_compose": request.user.has_perm("panels.compose_brief", panel),
+            "preparations": _preparations(request, panel),
         },
+    )
+
+
+def _preparations(request, panel):
+    """The coordination sessions preparing the panel that this person may open."""
+    return (
+        CoordinationSession.objects.visible_to(request.user)
+        .filter(panels=panel)
+        .order_by("starts_at")
     )
 
 
@@ -303,6 +316,7 @@ def composer(request, pk):
         {
             "panel": panel,
             "objectives": panel.objectives.all(),
+            "preparations": _preparations(request, panel),
             "speakers": [
                 (speaker, queries.points_of(speaker), queries.cited_projects(speaker), form)
                 for speaker, form in notes

@@ -29,6 +29,7 @@ def test_demo_loads_the_2024_story_and_loads_again_without_duplicates():
     panel = Panel.objects.get(conference__meeting__number=7, number=3)
     assert panel.moderator.email == "moderator@ascn.example"
     assert panel.objectives.count() == 3
+    assert panel.coordination_sessions.count() == 2  # the online sessions of 9 and 12 July
     assert sorted(panel.speakers.values_list("organisation__name", flat=True)) == [
         "ESE Co. Ltd.",
         "UNESCAP",

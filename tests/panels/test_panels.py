@@ -180,3 +180,34 @@ def test_moderator_and_speaker_dashboards_list_their_panels(
         page = client.get(reverse("dashboards:speaker")).content.decode()
     assert page.count("/points/") == panels
     assert "points submitted" in page
+
+
+def test_panel_names_its_preparatory_sessions_for_those_invited_to_them(
+    secretariat_client, client, panel, ese
+):
+    from tests.factories.coordination import CoordinationSessionFactory
+
+    meeting = panel.conference.meeting
+    prep = CoordinationSessionFactory(meeting=meeting, title="Online: Panel 3 substance")
+    prep.invited_people.add(ese.user)
+    CoordinationSessionFactory(title="Another meeting's session")  # not offered
+
+    form = secretariat_client.get(reverse("panels:edit", args=[panel.pk])).content.decode()
+    assert "Online: Panel 3 substance" in form
+    assert "Another meeting" not in form
+    secretariat_client.post(
+        reverse("panels:edit", args=[panel.pk]),
+        {
+            "number": "3",
+            "title": panel.title,
+            "status": "collecting",
+            "objectives": "Strengthen partnerships",
+            "coordination_sessions": [str(prep.pk)],
+        },
+    )
+    assert list(panel.coordination_sessions.all()) == [prep]
+
+    client.force_login(ese.user)
+    assert "Online: Panel 3 substance" in client.get(panel.get_absolute_url()).content.decode()
+    client.force_login(UserFactory(role="delegate"))  # not invited: not even the title
+    assert "Online: Panel 3 substance" not in client.get(panel.get_absolute_url()).content.decode()
