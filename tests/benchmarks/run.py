@@ -33,6 +33,7 @@ BASE_DIR = Path(__file__).resolve().parents[2]
 MAIL_COUNT = 1000
 SESSION_COUNT = 300
 MINUTES_POINTS = 30
+BRIEF_SPEAKERS = 12
 MINUTES_ITEMS = 60
 TARGETS = {"mail_delivery": 1.5, "pdf_render": 1.25}
 
@@ -85,6 +86,7 @@ def main():
         meeting = agenda_meeting()
         bench_pdf(worker, meeting)
         bench_minutes_pdf(worker, meeting)
+        bench_brief_pdf(worker, meeting)
         bench_pages(meeting)
         bench_delegations(meeting, sink, controller.port, worker)
         if worker is not None:
@@ -253,31 +255,27 @@ def agenda_meeting():
     return meeting
 
 
-def bench_pdf(worker, meeting, repeats=3):
+def time_document(worker, request, *, repeats=3, **fields):
+    """Time ``request(repeat)`` (which asks for a document and returns its id) until
+    the document is ready, against bare WeasyPrint on the same HTML; emit the medians."""
     from django.template.loader import render_to_string
     from django.utils import timezone
     from weasyprint import HTML
 
     from ascn_portal.core.enums import DocumentStatus
     from ascn_portal.core.models import GeneratedDocument
-    from meetings import services
-    from meetings.models import AgendaSession
 
     floors, pipeline = [], []
     for repeat in range(repeats):
-        # Each publication needs a change; the timing covers publish, task and storage.
-        first = AgendaSession.objects.filter(meeting=meeting).order_by("pk").first()
-        first.title = f"Opening (run {repeat})"
-        first.save(update_fields=["title"])
         start = time.perf_counter()
-        version = services.publish_agenda(meeting, actor=None)
+        document_id = request(repeat)
         wait_for(
-            lambda pk=version.document_id: (
+            lambda pk=document_id: (
                 GeneratedDocument.objects.get(pk=pk).status != DocumentStatus.PENDING
             )
         )
         pipeline.append(time.perf_counter() - start)
-        document = GeneratedDocument.objects.get(pk=version.document_id)
+        document = GeneratedDocument.objects.get(pk=document_id)
         assert document.status == DocumentStatus.READY, document.error
 
         # Floor: bare WeasyPrint on the same HTML, static files read straight from disk.
@@ -292,16 +290,30 @@ def bench_pdf(worker, meeting, repeats=3):
     seconds, floor = statistics.median(pipeline), statistics.median(floors)
     emit(
         metric="pdf_render",
-        document="agenda booklet",
-        sessions=SESSION_COUNT,
+        **fields,
         mode="worker" if worker else "eager",
         pages=len(PdfReader(document.file.open("rb")).pages),
         seconds=round(seconds, 3),
         floor_seconds=round(floor, 3),
         ratio=round(seconds / floor, 2),
         target_ratio=TARGETS["pdf_render"],
-        note=f"median of {repeats}; seconds: publish to ready, through the render task",
+        note=f"median of {repeats}; seconds: from the request (snapshot, version) to ready, "
+        "through the render task",
     )
+
+
+def bench_pdf(worker, meeting):
+    from meetings import services
+    from meetings.models import AgendaSession
+
+    def publish(repeat):
+        # Each publication needs a change; the timing covers publish, task and storage.
+        first = AgendaSession.objects.filter(meeting=meeting).order_by("pk").first()
+        first.title = f"Opening (run {repeat})"
+        first.save(update_fields=["title"])
+        return services.publish_agenda(meeting, actor=None).document_id
+
+    time_document(worker, publish, document="agenda booklet", sessions=SESSION_COUNT)
 
 
 def minutes_session(meeting, points=MINUTES_POINTS, items=MINUTES_ITEMS, people=20):
@@ -382,54 +394,73 @@ def minutes_session(meeting, points=MINUTES_POINTS, items=MINUTES_ITEMS, people=
     return session, owners[0]
 
 
-def bench_minutes_pdf(worker, meeting, repeats=3):
-    from django.template.loader import render_to_string
-    from django.utils import timezone
-    from weasyprint import HTML
-
-    from ascn_portal.core.enums import DocumentStatus
-    from ascn_portal.core.models import GeneratedDocument
+def bench_minutes_pdf(worker, meeting):
     from meetings import minutes
 
     session, chair = minutes_session(meeting)
-    floors, pipeline = [], []
-    for repeat in range(repeats):
+
+    def publish(repeat):
         if repeat:
             minutes.start_correction(session, note=f"Run {repeat}.", actor=chair)
         minutes.approve_minutes(session, actor=chair)
-        start = time.perf_counter()
-        version = minutes.publish_minutes(session, actor=chair)
-        wait_for(
-            lambda pk=version.document_id: (
-                GeneratedDocument.objects.get(pk=pk).status != DocumentStatus.PENDING
-            )
-        )
-        pipeline.append(time.perf_counter() - start)
-        document = GeneratedDocument.objects.get(pk=version.document_id)
-        assert document.status == DocumentStatus.READY, document.error
+        return minutes.publish_minutes(session, actor=chair).document_id
 
-        html = render_to_string(
-            document.template_name,
-            {**document.context, "document": document, "generated_at": timezone.now()},
-        ).replace('href="/static/', f'href="file://{BASE_DIR}/static/')
-        start = time.perf_counter()
-        HTML(string=html, base_url=f"file://{BASE_DIR}/").write_pdf()
-        floors.append(time.perf_counter() - start)
-
-    seconds, floor = statistics.median(pipeline), statistics.median(floors)
-    emit(
-        metric="pdf_render",
+    time_document(
+        worker,
+        publish,
         document="minutes (record of meeting)",
         agenda_points=MINUTES_POINTS,
         action_items=MINUTES_ITEMS,
-        mode="worker" if worker else "eager",
-        pages=len(PdfReader(document.file.open("rb")).pages),
-        seconds=round(seconds, 3),
-        floor_seconds=round(floor, 3),
-        ratio=round(seconds / floor, 2),
-        target_ratio=TARGETS["pdf_render"],
-        note=f"median of {repeats}; seconds: publish (snapshot, version) to ready, through "
-        "the render task",
+    )
+
+
+def bench_brief_pdf(worker, meeting, speakers=BRIEF_SPEAKERS):
+    """A panel brief with BRIEF_SPEAKERS speakers, each with full points and questions."""
+    from datetime import datetime, timedelta
+
+    from ascn_portal.accounts.services import create_account
+    from meetings.models import AgendaSession
+    from panels import services
+    from panels.models import Conference, Panel, Segment, Speaker, TalkingPoints
+
+    start = datetime(2024, 7, 31, 13, 30, tzinfo=meeting.zone)
+    slot = AgendaSession.objects.create(
+        meeting=meeting,
+        title="Panel 3 (benchmark)",
+        kind="conference_panel",
+        starts_at=start,
+        ends_at=start + timedelta(minutes=5 * speakers + 30),
+    )
+    conference = Conference.objects.create(meeting=meeting, title="ASCN Conference (benchmark)")
+    panel = Panel.objects.create(
+        conference=conference, number=3, title="Forging Partnerships", agenda_session=slot
+    )
+    paragraph = "Partnership programmes need shared data and a running budget. " * 8
+    for n in range(speakers):
+        user = create_account(f"speaker{n}@bench.example", full_name=f"Speaker {n}", password=None)
+        speaker = Speaker.objects.create(
+            panel=panel,
+            user=user,
+            name=f"Speaker {n}",
+            position=n + 1,
+            minutes=5,
+            bio_line="Works on smart-city partnerships in ASEAN.",
+            questions="What worked?\nWhat would you change?\nWho should join next?",
+        )
+        TalkingPoints.objects.create(
+            speaker=speaker,
+            challenges=paragraph,
+            opportunities=paragraph,
+            benefits=paragraph,
+            recommendations=paragraph,
+        )
+        Segment.objects.create(panel=panel, position=n + 1, title=f"Speaker {n}", minutes=5)
+
+    time_document(
+        worker,
+        lambda repeat: services.save_brief_version(panel, actor=None).document_id,
+        document="panel brief",
+        speakers=speakers,
     )
 
 
