@@ -1,0 +1,96 @@
+"""Every main page of the demo, as the public and as each role, checked by axe-core
+against WCAG 2.1 A and AA in a real browser."""
+
+import io
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from django.core.management import call_command
+from django.urls import reverse
+
+from delegations.models import Delegation, Participant
+from meetings.models import CoordinationSession
+from panels.models import Panel
+from tests.e2e.test_language import log_in
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+DEMO_PASSWORD = "ascn-demo-2024"
+WCAG_AA = {
+    "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
+    "resultTypes": ["violations"],
+}
+
+
+def pages_by_person():
+    delegation = Delegation.objects.get(meeting__number=7, name="Indonesia")
+    delegate = Participant.objects.get(delegation=delegation, email="delegate@ascn.example")
+    panel = Panel.objects.get(conference__meeting__number=7, number=3)
+    session = CoordinationSession.objects.filter(meeting__number=7).order_by("starts_at").last()
+    coordination = {"number": 7, "pk": session.pk}
+    return {
+        None: [
+            reverse("home"),
+            reverse("meetings:detail", args=[7]),
+            reverse("meetings:agenda", args=[7]),
+            reverse("panels:list", args=[7]),
+            reverse("panels:detail", args=[panel.pk]),
+            reverse("pilots:directory"),
+            reverse("pilots:city", args=["makassar"]),
+            reverse("pilots:partnerships"),
+            reverse("account_login"),
+        ],
+        "secretariat@ascn.example": [
+            reverse("dashboards:secretariat"),
+            reverse("delegations:detail", args=[delegation.pk]),
+            reverse("delegations:participants"),
+            reverse("delegations:participant", args=[delegate.pk]),
+            reverse("delegations:participant_substitute", args=[delegate.pk]),
+            reverse("meetings:agenda_plan", args=[7]),
+            reverse("panels:composer", args=[panel.pk]),
+            reverse("panels:speakers", args=[panel.pk]),
+            reverse("panels:edit", args=[panel.pk]),
+            reverse("pilots:dashboard"),
+            reverse("pilots:city_edit", args=["makassar"]),
+            reverse("core:outbox_list"),
+            reverse("meetings:coordination_detail", kwargs=coordination),
+            reverse("meetings:minutes_editor", kwargs=coordination),
+            reverse("meetings:minutes_published", kwargs=coordination),
+            reverse("meetings:action_board", args=[7]),
+        ],
+        "nr.indonesia@ascn.example": [
+            reverse("dashboards:national_representative"),
+            reverse("delegations:nominate", args=[delegation.pk]),
+            reverse("delegations:roster_upload", args=[delegation.pk]),
+        ],
+        "delegate@ascn.example": [
+            reverse("dashboards:delegate"),
+            reverse("delegations:registration", args=[delegate.pk]),
+            reverse("meetings:my_agenda", args=[7]),
+        ],
+        "speaker@ascn.example": [
+            reverse("dashboards:speaker"),
+            reverse("panels:points", args=[panel.pk]),
+        ],
+        "focal.makassar@ascn.example": [reverse("pilots:city_edit", args=["makassar"])],
+    }
+
+
+def test_main_pages_have_no_wcag_violations(browser, live_server):
+    call_command("load_demo", stdout=io.StringIO())
+    axe, problems = Axe(), []
+    for person, urls in pages_by_person().items():
+        context = browser.new_context(base_url=live_server.url)
+        page = context.new_page()
+        if person:
+            log_in(page, person, DEMO_PASSWORD)
+            page.wait_for_load_state()
+        for url in urls:
+            response = page.goto(url)
+            # The page itself, not a login form it was sent to instead.
+            assert (response.status, page.url) == (200, live_server.url + url), person
+            for violation in axe.run(page, options=WCAG_AA).response["violations"]:
+                node = violation["nodes"][0]
+                problems.append(f"{url} ({person}): {violation['id']} at {node['target']}")
+        context.close()
+    assert problems == []
