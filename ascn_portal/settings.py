@@ -139,6 +139,10 @@ WHITENOISE_USE_FINDERS = not SECURE
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", "")
 # Without a broker every task runs in-process at call time, so a laptop needs no services.
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+if CELERY_TASK_ALWAYS_EAGER:
+    # Eager tasks still take a producer from Celery's pool: kombu's in-memory transport
+    # stands in for it, so nothing looks for an AMQP server on localhost.
+    CELERY_BROKER_WRITE_URL = "memory://localhost/"
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
