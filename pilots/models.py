@@ -6,6 +6,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from ascn_portal.core.permissions import all_or_own
 from pilots.enums import (
     CityStatus,
     FocusAreaCode,
@@ -118,11 +119,7 @@ class PilotCityQuerySet(models.QuerySet):
 
     def editable_by(self, user):
         """All cities for the secretariat, a focal point's own cities, none for others."""
-        if user.has_perm("pilots.manage_registry"):
-            return self
-        if not user.is_authenticated or not user.is_active:
-            return self.none()
-        return self.filter(focal_points=user)
+        return all_or_own(self, user, perm="pilots.manage_registry", owner="focal_points")
 
 
 class PilotCity(models.Model):
@@ -211,11 +208,7 @@ class PartnershipProjectQuerySet(models.QuerySet):
 
     def editable_by(self, user):
         """All for the secretariat, the projects of a focal point's cities, none for others."""
-        if user.has_perm("pilots.manage_registry"):
-            return self
-        if not user.is_authenticated or not user.is_active:
-            return self.none()
-        return self.filter(city__focal_points=user)
+        return all_or_own(self, user, perm="pilots.manage_registry", owner="city__focal_points")
 
 
 class PartnershipProject(models.Model):

@@ -58,8 +58,8 @@ def _totals(projects, *fields, sort_key):
 
 
 def totals_by_country(projects):
-    """One row per country and currency, in ASEAN order: ``{"country", "currency",
-    "count", "total"}`` with the total a Decimal, in one query.
+    """One row per country and currency, in ASEAN order: ``{"country", "label",
+    "currency", "count", "total"}`` with the total a Decimal, in one query.
     """
     rows = _totals(
         projects,
@@ -73,6 +73,7 @@ def totals_by_country(projects):
     return [
         {
             "country": row["city__country__name"],
+            "label": row["city__country__name"],
             "currency": row["currency"],
             "count": row["count"],
             "total": row["total"],
@@ -82,8 +83,8 @@ def totals_by_country(projects):
 
 
 def totals_by_partner(projects):
-    """One row per partner and currency, by partner name: ``{"partner", "partner_id",
-    "currency", "count", "total"}`` with the total a Decimal, in one query.
+    """One row per partner and currency, by partner name: ``{"partner", "label",
+    "partner_id", "currency", "count", "total"}`` with the total a Decimal, in one query.
     """
     rows = _totals(
         projects,
@@ -94,6 +95,7 @@ def totals_by_partner(projects):
     return [
         {
             "partner": row["partner__name"],
+            "label": row["partner__name"],
             "partner_id": row["partner_id"],
             "currency": row["currency"],
             "count": row["count"],

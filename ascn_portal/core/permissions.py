@@ -14,10 +14,10 @@ def get_visible_or_404(queryset, user, **lookup):
 
 
 def all_or_own(queryset, user, *, perm, owner):
-    """Every row for holders of ``perm``; for anyone else signed in, the rows whose
-    ``owner`` lookup is them; nothing for anonymous visitors."""
+    """Every row for holders of ``perm``; for anyone else signed in (and active), the
+    rows whose ``owner`` lookup is them; nothing for anonymous visitors."""
     if user.has_perm(perm):
         return queryset
-    if not user.is_authenticated:
+    if not user.is_authenticated or not user.is_active:
         return queryset.none()
     return queryset.filter(**{owner: user})

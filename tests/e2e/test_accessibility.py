@@ -12,6 +12,7 @@ from delegations.models import Delegation, Participant
 from meetings.models import CoordinationSession
 from panels.models import Panel
 from tests.e2e.test_language import log_in
+from tests.factories.pilots import reference_data
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -77,6 +78,7 @@ def pages_by_person():
 
 
 def test_main_pages_have_no_wcag_violations(browser, live_server):
+    reference_data()
     call_command("load_demo", stdout=io.StringIO())
     axe, problems = Axe(), []
     for person, urls in pages_by_person().items():

@@ -41,6 +41,15 @@ def focus_area(code):
     )[0]
 
 
+def reference_data():
+    """The rows the data migrations add (member states, focus areas), which a
+    transactional test before this one may have flushed."""
+    for code in ASEAN:
+        member_state(code)
+    for code in FocusAreaCode.values:
+        focus_area(code)
+
+
 class OrganisationFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Organisation

@@ -49,12 +49,37 @@ def test_totals_per_country_are_exact_decimals_per_currency(mixed):
     rows = queries.totals_by_country(PartnershipProject.objects.all())
 
     assert rows == [
-        {"country": "Indonesia", "currency": "KRW", "count": 1, "total": Decimal("300000000")},
-        {"country": "Indonesia", "currency": "USD", "count": 3, "total": Decimal("660000.30")},
-        {"country": "Viet Nam", "currency": "AUD", "count": 1, "total": Decimal("1250000.55")},
-        {"country": "Viet Nam", "currency": "KRW", "count": 1, "total": Decimal("450000000")},
+        {
+            "country": "Indonesia",
+            "label": "Indonesia",
+            "currency": "KRW",
+            "count": 1,
+            "total": Decimal("300000000"),
+        },
+        {
+            "country": "Indonesia",
+            "label": "Indonesia",
+            "currency": "USD",
+            "count": 3,
+            "total": Decimal("660000.30"),
+        },
         {
             "country": "Viet Nam",
+            "label": "Viet Nam",
+            "currency": "AUD",
+            "count": 1,
+            "total": Decimal("1250000.55"),
+        },
+        {
+            "country": "Viet Nam",
+            "label": "Viet Nam",
+            "currency": "KRW",
+            "count": 1,
+            "total": Decimal("450000000"),
+        },
+        {
+            "country": "Viet Nam",
+            "label": "Viet Nam",
             "currency": "USD",
             "count": 1,
             "total": Decimal("999999999999.99"),
@@ -71,6 +96,7 @@ def test_totals_per_partner_are_exact_decimals_per_currency(mixed):
     assert rows == [
         {
             "partner": "ESE Co. Ltd.",
+            "label": "ESE Co. Ltd.",
             "partner_id": ese.pk,
             "currency": "AUD",
             "count": 1,
@@ -78,6 +104,7 @@ def test_totals_per_partner_are_exact_decimals_per_currency(mixed):
         },
         {
             "partner": "ESE Co. Ltd.",
+            "label": "ESE Co. Ltd.",
             "partner_id": ese.pk,
             "currency": "USD",
             "count": 3,
@@ -85,6 +112,7 @@ def test_totals_per_partner_are_exact_decimals_per_currency(mixed):
         },
         {
             "partner": "Ministry of Land, Infrastructure and Transport",
+            "label": "Ministry of Land, Infrastructure and Transport",
             "partner_id": molit.pk,
             "currency": "KRW",
             "count": 2,
@@ -92,6 +120,7 @@ def test_totals_per_partner_are_exact_decimals_per_currency(mixed):
         },
         {
             "partner": "Ministry of Land, Infrastructure and Transport",
+            "label": "Ministry of Land, Infrastructure and Transport",
             "partner_id": molit.pk,
             "currency": "USD",
             "count": 1,
