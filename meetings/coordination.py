@@ -57,7 +57,9 @@ def save_coordination_session(
 ):
     """Create or update a coordination session, with its invitation lists.
 
-    A change of title, time, zone, mode, place or link raises the session's SEQUENCE.
+    A change of title, time, zone, mode, place or link raises the session's SEQUENCE,
+    and so does taking anyone off the list once invitations have gone out. Without a
+    change to the event itself only newcomers are sent the invitation.
     Once invitations have gone out, everyone invited receives the current version (an
     update after such a change, an invitation if newly added) and anyone taken off the
     list a cancellation; each message's idempotency key holds the session, its
@@ -68,7 +70,7 @@ def save_coordination_session(
     """
     with transaction.atomic():
         created = session.pk is None
-        before, invited_before = None, {}
+        before, invited_before, changed = None, {}, False
         if not created:
             before = CoordinationSession.objects.select_for_update().get(pk=session.pk)
             if before.is_cancelled:
@@ -77,7 +79,10 @@ def save_coordination_session(
             # The form's copy may be stale: these two are the locked row's.
             session.invitations_sent_at = before.invitations_sent_at
             session.sequence = before.sequence
-            if any(getattr(before, name) != getattr(session, name) for name in TRACKED_FIELDS):
+            changed = any(
+                getattr(before, name) != getattr(session, name) for name in TRACKED_FIELDS
+            )
+            if changed:
                 session.sequence += 1
         session.save()
         if created:
@@ -101,12 +106,25 @@ def save_coordination_session(
         )
         if session.invitations_sent_at is not None:
             invited_now = recipients(session)
-            queue_invitations(session, invited_now.values(), actor=actor)
             taken_off = [
                 person
                 for address, person in invited_before.items()
                 if address not in invited_now and address in _invited_addresses(session)
             ]
+            if taken_off and not changed:
+                # A cancellation must carry a newer SEQUENCE than the invitation it
+                # withdraws, or someone put back later would hold a cancellation of the
+                # current version.
+                session.sequence += 1
+                session.save(update_fields=["sequence", "updated_at"])
+            if not changed:
+                # The event is as it was: calendars that have it need nothing new.
+                invited_now = {
+                    address: person
+                    for address, person in invited_now.items()
+                    if address not in invited_before
+                }
+            queue_invitations(session, invited_now.values(), actor=actor)
             queue_cancellations(session, taken_off, actor=actor)
     return session
 

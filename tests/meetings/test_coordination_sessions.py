@@ -335,3 +335,21 @@ def test_organisations_are_invited_by_name(client, coordination_session, secreta
 
     assert list(coordination_session.invited_organisations.all()) == [pacis]
     assert "PACIS" in response.content.decode()
+
+
+def test_someone_taken_off_and_put_back_is_invited_again(
+    invited, attendee, secretariat, smtp_server, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        coordination.save_coordination_session(invited, invited_people=[], actor=secretariat)
+    smtp_server.clear()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        coordination.save_coordination_session(
+            invited, invited_people=[attendee], actor=secretariat
+        )
+
+    # Only the person put back hears of it, at a SEQUENCE above their cancellation's.
+    [(address, (_message, event, method, _attachment))] = invitations(smtp_server).items()
+    assert (address, method) == ("dewi@ascn.example", "REQUEST")
+    assert int(event["SEQUENCE"]) == 1
