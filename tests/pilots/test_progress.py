@@ -1,6 +1,8 @@
 from datetime import date, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
@@ -99,14 +101,26 @@ def test_bad_update_shows_the_error_and_writes_nothing(
     assert AuditEntry.objects.count() == 0
 
 
-def test_update_cannot_be_dated_in_the_future(client, focal_point, makassar_project):
+# The form compares dates in the person's own zone (Asia/Jakarta, UTC+7), so the
+# edges are the hours where that day differs from UTC's: late UTC evening is already
+# tomorrow in Jakarta.
+@pytest.mark.parametrize(
+    "utc_clock", ["2026-11-30T00:30Z", "2026-11-30T16:30Z", "2026-11-30T23:30Z"]
+)
+def test_update_cannot_be_dated_in_the_future(client, focal_point, makassar_project, utc_clock):
     client.force_login(focal_point)
-    tomorrow = timezone.localdate() + timedelta(days=1)
+    with time_machine.travel(utc_clock, tick=False):
+        today_there = timezone.localdate(timezone=ZoneInfo(focal_point.time_zone))
+        tomorrow_there = today_there + timedelta(days=1)
 
-    response = post_update(client, makassar_project, date=tomorrow.isoformat(), note="Soon.")
+        refused = post_update(
+            client, makassar_project, date=tomorrow_there.isoformat(), note="Soon."
+        )
+        accepted = post_update(client, makassar_project, date=today_there.isoformat(), note="Now.")
 
-    assert response.context["form"].errors["date"] == ["The date cannot be in the future."]
-    assert ProgressUpdate.objects.count() == 0
+    assert refused.context["form"].errors["date"] == ["The date cannot be in the future."]
+    assert accepted.status_code == 302
+    assert list(ProgressUpdate.objects.values_list("date", flat=True)) == [today_there]
 
 
 def test_progress_notes_are_for_those_who_keep_the_project(client, focal_point, makassar_project):
