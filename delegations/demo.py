@@ -10,9 +10,9 @@ from datetime import datetime, time
 from django.db import transaction
 
 from ascn_portal.accounts.models import User
+from ascn_portal.core.tokens import hash_token
 from delegations.enums import DelegationRole, ParticipantStatus
 from delegations.models import Delegation, Invitation, Participant
-from delegations.services import hash_token
 from meetings.models import Meeting
 from pilots.models import Country, Organisation, OrganisationKind, PilotCity
 

@@ -18,7 +18,7 @@ from ascn_portal.core.audit import log_action
 from ascn_portal.core.spreadsheets import csv_lines
 from delegations.enums import SEATED, DelegationRole
 from delegations.models import Delegation, Participant
-from delegations.services import refuse_if_confirmed
+from delegations.services.roster import refuse_if_confirmed
 from pilots.models import Organisation, PilotCity
 
 COLUMNS = [

@@ -70,8 +70,8 @@ def delegation_detail(request, pk):
         {
             "delegation": delegation,
             "page": page,
-            "seats_left": services.seats_left(delegation),
-            "invitable": services.INVITABLE,
+            "seats_left": services.roster.seats_left(delegation),
+            "invitable": services.invitations.INVITABLE,
         },
     )
 
@@ -82,7 +82,9 @@ def nominate(request, pk):
     form = ParticipantForm(request.POST or None, initial={"language": "en"})
     if request.method == "POST" and form.is_valid():
         try:
-            participant = services.nominate(delegation, form.save(commit=False), actor=request.user)
+            participant = services.roster.nominate(
+                delegation, form.save(commit=False), actor=request.user
+            )
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
@@ -91,7 +93,11 @@ def nominate(request, pk):
     return render(
         request,
         "delegations/nominate.html",
-        {"delegation": delegation, "form": form, "seats_left": services.seats_left(delegation)},
+        {
+            "delegation": delegation,
+            "form": form,
+            "seats_left": services.roster.seats_left(delegation),
+        },
     )
 
 
@@ -156,16 +162,16 @@ def invite_all(request, pk):
     """Invite the ticked participants, or everyone on the roster who has not been
     invited yet (or whose link lapsed)."""
     delegation = _managed_delegation(request, pk)
-    participants = delegation.participants.filter(status__in=services.INVITABLE).select_related(
-        "delegation__meeting__host_country"
-    )
+    participants = delegation.participants.filter(
+        status__in=services.invitations.INVITABLE
+    ).select_related("delegation__meeting__host_country")
     if request.POST.get("scope") == "selected":
         chosen = [value for value in request.POST.getlist("participant") if value.isdigit()]
         if not chosen:
             messages.error(request, _("Tick the participants to invite first."))
             return redirect(delegation)
         participants = participants.filter(pk__in=chosen)
-    count = services.invite(participants, actor=request.user)
+    count = services.invitations.invite(participants, actor=request.user)
     messages.success(request, _("%(count)s invitations are on their way.") % {"count": count})
     return redirect(delegation)
 
@@ -197,7 +203,7 @@ def participant_detail(request, pk):
             "registration": Registration.objects.filter(participant=participant).first(),
             "invitations": participant.invitations.select_related("sent_by")[:20],
             "replaced_by": Participant.objects.filter(replaces=participant).first(),
-            "can_invite": participant.status in services.INVITABLE,
+            "can_invite": participant.status in services.invitations.INVITABLE,
             "holds_seat": participant.status in SEATED,
             "now": timezone.now(),
         },
@@ -209,7 +215,7 @@ def participant_detail(request, pk):
 def participant_invite(request, pk):
     """Send (or send again) one participant's invitation; an older link stops working."""
     participant = _managed_participant(request, pk)
-    if services.invite([participant], actor=request.user):
+    if services.invitations.invite([participant], actor=request.user):
         messages.success(
             request,
             _("A new invitation is on its way to %(email)s.") % {"email": participant.email},
@@ -227,7 +233,7 @@ def participant_invite(request, pk):
 @login_required
 def participant_revoke(request, pk):
     participant = _managed_participant(request, pk)
-    if services.revoke_invitation(participant, actor=request.user):
+    if services.invitations.revoke_invitation(participant, actor=request.user):
         messages.success(request, _("The invitation link no longer works."))
     else:
         messages.error(request, _("There is no open invitation to revoke."))
@@ -243,7 +249,7 @@ def participant_cancel(request, pk):
         messages.error(request, _("Please give a reason."))
         return redirect(participant)
     try:
-        services.cancel_participation(
+        services.registration.cancel_participation(
             participant, reason=form.cleaned_data["reason"], actor=request.user
         )
     except ValidationError as exc:
@@ -269,7 +275,7 @@ def participant_substitute(request, pk):
     )
     if request.method == "POST" and form.is_valid():
         try:
-            substitute = services.substitute(
+            substitute = services.roster.substitute(
                 participant,
                 form.save(commit=False),
                 reason=form.cleaned_data["reason"],
@@ -294,14 +300,14 @@ def participant_substitute(request, pk):
 def invitation(request, token):
     """Where an invitation link leads: sign up or log in, then register."""
     try:
-        invitation = services.open_invitation(token)
-    except services.InvitationProblem as exc:
+        invitation = services.invitations.open_invitation(token)
+    except services.invitations.InvitationProblem as exc:
         return render(request, "delegations/invitation_problem.html", {"message": exc}, status=410)
     participant = invitation.participant
     if request.user.is_authenticated:
         try:
-            services.accept_invitation(invitation, user=request.user)
-        except services.InvitationProblem as exc:
+            services.invitations.accept_invitation(invitation, user=request.user)
+        except services.invitations.InvitationProblem as exc:
             return render(
                 request, "delegations/invitation_problem.html", {"message": exc}, status=403
             )
@@ -329,7 +335,7 @@ def registration(request, pk):
     form = RegistrationForm(request.POST or None, instance=existing)
     if request.method == "POST" and is_open and form.is_valid():
         try:
-            services.register(participant, form.save(commit=False), actor=request.user)
+            services.registration.register(participant, form.save(commit=False), actor=request.user)
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
@@ -357,7 +363,9 @@ def decline(request, pk):
         messages.error(request, _("Please give a reason."))
         return redirect("delegations:registration", pk=participant.pk)
     try:
-        services.decline(participant, reason=form.cleaned_data["reason"], actor=request.user)
+        services.registration.decline(
+            participant, reason=form.cleaned_data["reason"], actor=request.user
+        )
     except ValidationError as exc:
         messages.error(request, exc.messages[0])
     else:
@@ -375,7 +383,7 @@ def roster_approve(request, pk):
     return _roster_step(
         request,
         delegation,
-        services.approve_roster,
+        services.roster.approve_roster,
         _("The roster is approved and sent to the secretariat."),
     )
 
@@ -386,7 +394,9 @@ def roster_confirm(request, pk):
     delegation = _delegation(request, pk)
     if not request.user.has_perm("delegations.manage_all"):
         raise PermissionDenied
-    return _roster_step(request, delegation, services.confirm_roster, _("The roster is confirmed."))
+    return _roster_step(
+        request, delegation, services.roster.confirm_roster, _("The roster is confirmed.")
+    )
 
 
 @require_POST
@@ -403,7 +413,7 @@ def roster_return(request, pk):
     return _roster_step(
         request,
         delegation,
-        lambda d, actor: services.return_roster(d, reason=reason, actor=actor),
+        lambda d, actor: services.roster.return_roster(d, reason=reason, actor=actor),
         _("The roster is returned to the National Representative."),
     )
 
@@ -448,5 +458,5 @@ def participant_list(request):
 @permission_required("delegations.manage_all", raise_exception=True)
 def participant_list_pdf(request, number):
     meeting = get_object_or_404(Meeting.objects.select_related("host_country"), number=number)
-    document = services.request_participant_list(meeting, actor=request.user)
+    document = services.documents.request_participant_list(meeting, actor=request.user)
     return redirect(document)

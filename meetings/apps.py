@@ -5,3 +5,11 @@ from django.utils.translation import gettext_lazy as _
 class MeetingsConfig(AppConfig):
     name = "meetings"
     verbose_name = _("Meetings")
+
+    def ready(self):
+        # The app's two halves keep their own rules and tasks; the autodiscovery of the
+        # rules package and of Celery looks for ``meetings.rules`` and
+        # ``meetings.tasks`` only, so both halves are imported here.
+        from meetings.agenda import rules as agenda_rules  # noqa: F401
+        from meetings.coordination import rules as coordination_rules  # noqa: F401
+        from meetings.coordination import tasks  # noqa: F401

@@ -6,7 +6,7 @@ from ascn_portal.accounts.models import User
 from ascn_portal.core.widgets import DateInput
 from delegations.enums import SEATED
 from delegations.models import Participant
-from meetings.enums import SessionKind
+from meetings.agenda.enums import SessionKind
 from meetings.models import AgendaSession, CoordinationSession
 from panels import services
 from panels.models import Conference, Panel, Speaker, TalkingPoints

@@ -7,7 +7,7 @@ from rules.contrib.views import PermissionRequiredMixin
 
 from ascn_portal.accounts.enums import Role
 from delegations import queries as delegation_queries
-from meetings import coordination_queries
+from meetings.coordination import queries as coordination_queries
 from meetings.models import Meeting
 from panels import queries as panel_queries
 

@@ -303,7 +303,7 @@ def time_document(worker, request, *, repeats=3, **fields):
 
 
 def bench_pdf(worker, meeting):
-    from meetings import services
+    from meetings.agenda import services
     from meetings.models import AgendaSession
 
     def publish(repeat):
@@ -395,7 +395,7 @@ def minutes_session(meeting, points=MINUTES_POINTS, items=MINUTES_ITEMS, people=
 
 
 def bench_minutes_pdf(worker, meeting):
-    from meetings import minutes
+    from meetings.coordination.services import minutes
 
     session, chair = minutes_session(meeting)
 
@@ -530,7 +530,7 @@ def bench_delegations(meeting, sink, port, worker, count=2000, invited=1000):
     sink.count = 0
     start = time.perf_counter()
     with transaction.atomic():
-        services.invite(participants, actor=None)
+        services.invitations.invite(participants, actor=None)
     queued = time.perf_counter() - start
     wait_for(lambda: sink.count >= invited)
     wait_for(lambda: OutgoingMail.objects.filter(status=MailStatus.SENT).count() == invited)

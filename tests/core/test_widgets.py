@@ -3,7 +3,7 @@ from django.utils import translation
 
 from delegations.forms import RegistrationForm
 from delegations.models import Registration
-from meetings.forms import MeetingForm
+from meetings.agenda.forms import MeetingForm
 from tests.factories.meetings import MeetingFactory
 
 pytestmark = pytest.mark.django_db

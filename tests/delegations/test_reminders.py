@@ -17,7 +17,7 @@ def invited(smtp_server, django_capture_on_commit_callbacks):
     waiting = ParticipantFactory(delegation=delegation, email="waiting@ascn.example")
     done = ParticipantFactory(delegation=delegation, email="done@ascn.example")
     with django_capture_on_commit_callbacks(execute=True):
-        services.invite([waiting, done], actor=None)
+        services.invitations.invite([waiting, done], actor=None)
     done.status = "registered"
     done.save()
     smtp_server.messages.clear()
@@ -26,7 +26,7 @@ def invited(smtp_server, django_capture_on_commit_callbacks):
 
 def remind(capture, today):
     with capture(execute=True):
-        return services.send_registration_reminders(today=today)
+        return services.invitations.send_registration_reminders(today=today)
 
 
 def test_reminder_goes_once_to_those_who_have_not_registered(

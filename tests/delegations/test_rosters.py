@@ -233,7 +233,7 @@ def test_last_seat_taken_by_one_of_two_simultaneous_nominations(thailand):
         participant = Participant(full_name=email, email=email)
         barrier.wait()
         try:
-            services.nominate(thailand, participant, actor=None)
+            services.roster.nominate(thailand, participant, actor=None)
             results.append("nominated")
         except ValidationError as exc:
             results.append(exc.messages[0])

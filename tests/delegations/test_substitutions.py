@@ -58,7 +58,7 @@ SUBSTITUTE = {
 
 def invite(participant, capture):
     with capture(execute=True):
-        services.invite([participant], actor=None)
+        services.invitations.invite([participant], actor=None)
 
 
 def link(inbox, message):
@@ -105,7 +105,7 @@ def test_substitution_keeps_both_people_on_record(
     assert "Rina Hartono replaces Agus Pratama." in page.content.decode()
     assert (agus.status, agus.status_reason) == ("replaced", "Agus is posted abroad.")
     assert (rina.status, rina.replaces, rina.language) == ("nominated", agus, "id")
-    assert services.seats_left(delegation) == 2  # one seat, handed over
+    assert services.roster.seats_left(delegation) == 2  # one seat, handed over
     assert nr_client.get(old_link).status_code == 410  # the replaced person's link is dead
     assert set(AuditEntry.objects.values_list("action", flat=True)) >= {
         "delegations.participant.replace",
@@ -134,7 +134,7 @@ def test_someone_who_holds_no_seat_cannot_be_replaced(delegation, agus):
     agus.save()
 
     with pytest.raises(ValidationError, match="holds no seat"):
-        services.substitute(
+        services.roster.substitute(
             agus, Participant(full_name="X", email="x@example.org"), reason="-", actor=None
         )
     assert Participant.objects.count() == 1
@@ -154,7 +154,7 @@ def test_withdrawal_frees_the_seat_and_kills_the_link(
     agus.refresh_from_db()
     assert "Agus Pratama is withdrawn; the seat is free." in page.content.decode()
     assert (agus.status, agus.status_reason) == ("cancelled", "Budget cut")
-    assert services.seats_left(delegation) == 3
+    assert services.roster.seats_left(delegation) == 3
     assert not Invitation.objects.filter(revoked_at__isnull=True).exists()
 
 
@@ -306,8 +306,8 @@ def test_lapsed_links_free_the_seat_once(
     Invitation.objects.filter(participant=used).update(used_at=timezone.now())
     lapse(used.invitations.get())
 
-    assert services.expire_invitations() == 1
-    assert services.expire_invitations() == 0
+    assert services.invitations.expire_invitations() == 1
+    assert services.invitations.expire_invitations() == 0
 
     statuses = dict(Participant.objects.values_list("email", "status"))
     assert statuses == {
@@ -326,10 +326,10 @@ def test_lapsed_invitee_is_invited_again_only_if_a_seat_is_free(
     for n in range(3):
         ParticipantFactory(delegation=delegation, email=f"{n}@ptri.example")
 
-    assert services.invite([lapsed], actor=None) == 0
+    assert services.invitations.invite([lapsed], actor=None) == 0
 
     Participant.objects.filter(email="0@ptri.example").update(status="declined")
-    assert services.invite([lapsed], actor=None) == 1
+    assert services.invitations.invite([lapsed], actor=None) == 1
 
 
 # --- The last seat ------------------------------------------------------------------------
@@ -353,7 +353,7 @@ def test_two_people_registering_for_the_last_seat_one_gets_it(delegation):
     def register(participant):
         barrier.wait()
         try:
-            services.register(
+            services.registration.register(
                 participant,
                 Registration(emergency_contact="Ayu", consent_data_processing=True),
                 actor=None,

@@ -19,7 +19,7 @@ def test_invitee_follows_the_e_mailed_link_signs_up_and_registers(
     dewi = ParticipantFactory(
         delegation=delegation, full_name="Dewi Lestari", email="dewi@banyuwangi.example"
     )
-    services.invite([dewi], actor=None)  # autocommit: the mail leaves at once (eager)
+    services.invitations.invite([dewi], actor=None)  # autocommit: the mail leaves at once (eager)
 
     [message] = smtp_server.messages
     link = re.search(r"(http://\S+/delegations/invitation/\S+/)", smtp_server.body(message))[1]

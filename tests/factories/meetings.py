@@ -2,7 +2,7 @@ from datetime import date, datetime, timedelta
 
 import factory
 
-from meetings.enums import SessionKind
+from meetings.agenda.enums import SessionKind
 from meetings.models import AgendaSession, Meeting, Room
 from pilots.models import Country
 

@@ -2,7 +2,7 @@ from datetime import datetime
 
 import factory
 
-from meetings.enums import SessionKind
+from meetings.agenda.enums import SessionKind
 from panels.models import Conference, Panel, Speaker, TalkingPoints
 from tests.factories.accounts import UserFactory
 from tests.factories.meetings import AgendaSessionFactory, MeetingFactory

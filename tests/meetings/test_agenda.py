@@ -7,7 +7,7 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from ascn_portal.core.enums import DocumentStatus
-from meetings import services
+from meetings.agenda import services
 from meetings.models import AgendaSession, AgendaVersion
 from tests.factories import UserFactory
 from tests.factories.meetings import AgendaSessionFactory, MeetingFactory, RoomFactory

@@ -4,7 +4,8 @@ import pytest
 from django.urls import reverse
 from icalendar import Calendar
 
-from meetings import services
+from ascn_portal.core.tokens import hash_token
+from meetings.agenda import services
 from meetings.models import CalendarSubscription
 from tests.factories import UserFactory
 from tests.factories.meetings import AgendaSessionFactory, RoomFactory
@@ -135,7 +136,7 @@ def test_private_token_is_random_and_stored_hashed(meeting):
     stored = CalendarSubscription.objects.get(user=user).token_hash
     assert first != second
     assert len(second) >= 40
-    assert stored == services.hash_token(second)
+    assert stored == hash_token(second)
     assert second not in stored
 
 

@@ -3,7 +3,7 @@ from datetime import datetime, timedelta
 import pytest
 
 from ascn_portal.core.models import OutgoingMail
-from meetings import services
+from meetings.agenda import services
 from tests.factories import UserFactory
 from tests.factories.delegations import DelegationFactory, ParticipantFactory
 from tests.factories.meetings import AgendaSessionFactory, MeetingFactory, RoomFactory

@@ -5,7 +5,8 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 
 from ascn_portal.core.models import AuditEntry, OutgoingMail
-from meetings import action_items, coordination_queries
+from meetings.coordination import queries as coordination_queries
+from meetings.coordination.services import action_items
 from meetings.models import ActionItem
 from tests.factories import UserFactory
 from tests.factories.coordination import (

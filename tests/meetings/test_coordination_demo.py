@@ -4,7 +4,7 @@ import pytest
 from django.core.management import call_command
 
 from ascn_portal.accounts.models import User
-from meetings.coordination_queries import overdue_items
+from meetings.coordination.queries import overdue_items
 from meetings.models import ActionItem, CoordinationSession, MinutesVersion
 
 pytestmark = pytest.mark.django_db

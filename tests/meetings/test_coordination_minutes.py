@@ -8,8 +8,9 @@ from pypdf import PdfReader
 
 from ascn_portal.core.enums import DocumentStatus
 from ascn_portal.core.models import AuditEntry, OutgoingMail
-from meetings import action_items, coordination, minutes
-from meetings.coordination_forms import PointMinutesFormSet
+from meetings.coordination.forms import PointMinutesFormSet
+from meetings.coordination.services import action_items, minutes
+from meetings.coordination.services import sessions as coordination
 from meetings.models import AgendaPoint, MinutesVersion
 from tests.factories.coordination import (
     ActionItemFactory,

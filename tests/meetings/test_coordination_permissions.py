@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from ascn_portal.core.models import AuditEntry
-from meetings import minutes
+from meetings.coordination.services import minutes
 from meetings.models import Minutes
 from tests.factories import UserFactory
 from tests.factories.coordination import (

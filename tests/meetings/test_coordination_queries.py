@@ -5,7 +5,7 @@ from datetime import date, timedelta
 import pytest
 from django.urls import reverse
 
-from meetings import minutes
+from meetings.coordination.services import minutes
 from meetings.models import ActionItem, AgendaPoint, Attendance
 from tests.factories import UserFactory
 from tests.factories.coordination import CoordinationSessionFactory, OrganisationFactory

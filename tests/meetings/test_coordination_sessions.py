@@ -8,7 +8,7 @@ from django.urls import reverse
 from icalendar import Calendar
 
 from ascn_portal.core.models import AuditEntry, OutgoingMail
-from meetings import coordination
+from meetings.coordination.services import sessions as coordination
 from meetings.models import AgendaPoint, CoordinationSession, Minutes
 from tests.factories.coordination import (
     AgendaPointFactory,

@@ -8,7 +8,7 @@ from pypdf import PdfReader
 
 from ascn_portal.core.enums import DocumentStatus
 from ascn_portal.core.models import GeneratedDocument
-from meetings import minutes
+from meetings.coordination.services import minutes
 from meetings.models import AgendaPoint
 from tests.celery_worker import wait_until
 from tests.factories import UserFactory

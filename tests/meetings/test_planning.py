@@ -7,7 +7,7 @@ from django.db import connection
 from django.urls import reverse
 
 from ascn_portal.core.models import AuditEntry
-from meetings import services
+from meetings.agenda import services
 from meetings.models import AgendaSession, Meeting
 from tests.conftest import require
 from tests.factories import UserFactory

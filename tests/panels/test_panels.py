@@ -4,7 +4,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
-from meetings.services import publish_agenda
+from meetings.agenda.services import publish_agenda
 from panels.models import Speaker
 from tests.factories import UserFactory
 from tests.factories.delegations import DelegationFactory, ParticipantFactory

@@ -9,8 +9,8 @@ from ascn_portal.accounts.enums import Role
 from ascn_portal.accounts.models import User
 from ascn_portal.accounts.services import create_account
 from delegations import demo as delegations_demo
-from meetings import coordination_demo
-from meetings import demo as meetings_demo
+from meetings.agenda import demo as meetings_demo
+from meetings.coordination import demo as coordination_demo
 from panels import demo as panels_demo
 from pilots import demo as pilots_demo
 

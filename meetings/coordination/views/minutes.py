@@ -1,33 +1,28 @@
-"""Pages of a coordination session's minutes (the editor and the published versions)
-and of the meeting's action items. Objects are fetched as in ``coordination_views``."""
+"""Pages of a coordination session's minutes: the editor and the published versions
+(objects are fetched as ``lookups`` explains)."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from ascn_portal.core.permissions import get_visible_or_404
-from meetings import action_items, minutes
-from meetings import coordination_queries as queries
-from meetings.coordination_forms import (
+from meetings.coordination import queries
+from meetings.coordination.forms import (
     ActionItemForm,
     ActionStatusForm,
     AttendanceFormSet,
-    BoardFilterForm,
     CorrectionForm,
     PointMinutesFormSet,
 )
-from meetings.coordination_views import (
+from meetings.coordination.services import action_items, minutes
+from meetings.coordination.views.lookups import (
     editable_session_or_404,
-    meeting_or_404,
-    safe_next_url,
     session_or_404,
 )
-from meetings.models import ActionItem
 
 # --- The minutes editor -------------------------------------------------------------------
 
@@ -266,124 +261,3 @@ def _render_version(request, session, version):
             "is_latest": version.number == versions[0].number,
         },
     )
-
-
-# --- Action items -------------------------------------------------------------------------
-
-
-def _item(request, number, item):
-    return get_visible_or_404(
-        ActionItem.objects.select_related(
-            "session__meeting", "owner_person", "owner_organisation", "agenda_point"
-        ),
-        request.user,
-        session__meeting__number=number,
-        pk=item,
-    )
-
-
-def _changeable_item(request, number, item):
-    item = _item(request, number, item)
-    if not request.user.has_perm("meetings.change_action_item", item):
-        raise PermissionDenied
-    return item
-
-
-@login_required
-def action_board(request, number):
-    meeting = meeting_or_404(number)
-    if not queries.may_see_coordination(meeting, request.user):
-        raise Http404
-    items = queries.action_items_of(meeting, request.user)
-    owners = (
-        items.filter(owner_person__isnull=False)
-        .order_by("owner_person__full_name")
-        .values_list("owner_person_id", "owner_person__full_name")
-        .distinct()
-    )
-    organisations = (
-        items.filter(owner_organisation__isnull=False)
-        .order_by("owner_organisation__name")
-        .values_list("owner_organisation_id", "owner_organisation__name")
-        .distinct()
-    )
-    form = BoardFilterForm(
-        request.GET or None, owners=list(owners), organisations=list(organisations)
-    )
-    can_edit_all = (
-        request.user.has_perm("meetings.manage_coordination")
-        or request.user.chaired_coordination_sessions.filter(meeting=meeting).exists()
-    )
-    today = queries.local_today(meeting)
-    return render(
-        request,
-        "meetings/coordination/action_board.html",
-        {
-            "meeting": meeting,
-            "form": form,
-            "columns": queries.board(form.filter(items), today),
-            "today": today,
-            "can_edit_all": can_edit_all,
-            "statuses": ActionStatusForm.base_fields["status"].choices,
-            "board_url": request.get_full_path(),
-        },
-    )
-
-
-@login_required
-def action_edit(request, number, item):
-    item = _changeable_item(request, number, item)
-    session = item.session
-    back = safe_next_url(request, reverse("meetings:action_board", args=[number]))
-    form = ActionItemForm(
-        request.POST or None,
-        instance=item,
-        session=session,
-        people=queries.people_choices(session, request.user),
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            action_items.update_action_item(form.save(commit=False), actor=request.user)
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, _("“%(title)s” is saved.") % {"title": item.title})
-            return redirect(back)
-    return render(
-        request,
-        "meetings/coordination/action_item_form.html",
-        {"meeting": session.meeting, "item": item, "form": form, "back": back},
-    )
-
-
-@require_POST
-@login_required
-def action_status(request, number, item):
-    """The quick status change of the board and of a later session's review."""
-    item = _changeable_item(request, number, item)
-    form = ActionStatusForm(request.POST)
-    if form.is_valid():
-        action_items.set_action_item_status(
-            item, status=form.cleaned_data["status"], actor=request.user
-        )
-        item.refresh_from_db()
-    if request.htmx:
-        queries.mark_overdue([item], queries.local_today(item.session.meeting))
-        return render(
-            request,
-            "meetings/coordination/partials/status_form.html",
-            {
-                "meeting": item.session.meeting,
-                "item": item,
-                "statuses": ActionStatusForm.base_fields["status"].choices,
-                "next": safe_next_url(request, ""),
-                "saved": form.is_valid(),
-            },
-        )
-    if form.is_valid():
-        messages.success(
-            request,
-            _("“%(title)s” is now %(status)s.")
-            % {"title": item.title, "status": item.get_status_display().lower()},
-        )
-    return redirect(safe_next_url(request, reverse("meetings:action_board", args=[number])))

@@ -1,7 +1,5 @@
 """Writes on meetings and their agenda."""
 
-import hashlib
-import secrets
 from datetime import UTC, datetime
 
 from django.conf import settings
@@ -15,16 +13,11 @@ from ascn_portal.core.audit import log_action
 from ascn_portal.core.documents import request_document
 from ascn_portal.core.enums import DocumentKind
 from ascn_portal.core.outbox import MailSpec, queue_mails
-from meetings import queries
-from meetings.enums import MeetingStatus
-from meetings.models import (
-    AgendaSession,
-    AgendaVersion,
-    CalendarSubscription,
-    Meeting,
-    Room,
-)
-from meetings.rules import visible_levels
+from ascn_portal.core.tokens import new_token
+from meetings.agenda import queries
+from meetings.agenda.enums import MeetingStatus
+from meetings.agenda.models import AgendaSession, AgendaVersion, CalendarSubscription, Meeting, Room
+from meetings.agenda.rules import visible_levels
 
 
 def save_meeting(meeting, *, rooms_formset=None, actor):
@@ -238,20 +231,16 @@ def publish_agenda(meeting, *, actor):
 # --- Calendar subscriptions -------------------------------------------------------------
 
 
-def hash_token(token):
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
 def create_calendar_subscription(user):
     """Give ``user`` a new private calendar address, replacing any earlier one.
 
     Returns the token: it is shown once and only its hash is stored. Side effects:
     the CalendarSubscription row, an audit entry.
     """
-    token = secrets.token_urlsafe(32)
+    token, token_hash = new_token()
     with transaction.atomic():
         CalendarSubscription.objects.update_or_create(
-            user=user, defaults={"token_hash": hash_token(token)}
+            user=user, defaults={"token_hash": token_hash}
         )
         log_action(user, "meetings.calendar.subscribe", actor=user)
     return token

@@ -8,9 +8,9 @@ from datetime import date, datetime
 
 from django.db import transaction
 
-from meetings.enums import MeetingFormat, MeetingStatus, SessionKind, Visibility
-from meetings.models import AgendaSession, Meeting, Room
-from meetings.services import publish_agenda
+from meetings.agenda.enums import MeetingFormat, MeetingStatus, SessionKind, Visibility
+from meetings.agenda.models import AgendaSession, Meeting, Room
+from meetings.agenda.services import publish_agenda
 from pilots.models import Country
 
 SERIES = [

@@ -12,10 +12,10 @@ from django.utils.translation import gettext as _
 
 from ascn_portal.core.audit import log_action
 from ascn_portal.core.outbox import MailSpec, queue_mails
-from meetings.coordination import refuse_unless_draft
-from meetings.enums import ActionItemStatus
-from meetings.minutes import lock_minutes
-from meetings.models import ActionItem
+from meetings.coordination.enums import ActionItemStatus
+from meetings.coordination.models import ActionItem
+from meetings.coordination.services.minutes import lock_minutes
+from meetings.coordination.services.sessions import refuse_unless_draft
 
 
 def record_action_item(session, item, *, actor):

@@ -15,11 +15,12 @@ from django_htmx.http import reswap, retarget
 from rules.contrib.views import permission_required
 
 from ascn_portal.core.permissions import get_visible_or_404
-from meetings import calendar, coordination_queries, queries, services
-from meetings.enums import SessionKind
-from meetings.forms import AgendaFilterForm, AgendaSessionForm, MeetingForm, RoomFormSet
-from meetings.models import AgendaSession, CalendarSubscription, Meeting
-from meetings.rules import visible_levels
+from ascn_portal.core.tokens import hash_token
+from meetings.agenda import calendar, queries, services
+from meetings.agenda.enums import SessionKind
+from meetings.agenda.forms import AgendaFilterForm, AgendaSessionForm, MeetingForm, RoomFormSet
+from meetings.agenda.models import AgendaSession, CalendarSubscription, Meeting
+from meetings.agenda.rules import visible_levels
 
 MEETINGS_PAGE_SIZE = 25
 
@@ -48,8 +49,7 @@ def meeting_detail(request, number):
         {
             "meeting": meeting,
             "rooms": meeting.rooms.all(),
-            "shows_coordination": request.user.is_authenticated
-            and coordination_queries.may_see_coordination(meeting, request.user),
+            "shows_coordination": request.user.has_perm("meetings.view_coordination", meeting),
         },
     )
 
@@ -276,7 +276,7 @@ def subscription_ics(request, token, number, mine=False):
     """A person's private calendar feed: no login, the token stands for the person."""
     subscription = get_object_or_404(
         CalendarSubscription.objects.select_related("user"),
-        token_hash=services.hash_token(token),
+        token_hash=hash_token(token),
         user__is_active=True,
     )
     person = subscription.user

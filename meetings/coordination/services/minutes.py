@@ -1,5 +1,5 @@
 """Writes on the minutes of coordination sessions; their action items are written by
-``meetings.action_items``.
+``services.action_items``.
 
 Minutes go draft → approved → published. Publishing stores an immutable, numbered
 MinutesVersion (a JSON snapshot), renders its PDF in the background and e-mails it to
@@ -23,16 +23,16 @@ from ascn_portal.core.audit import log_action
 from ascn_portal.core.documents import request_document
 from ascn_portal.core.enums import DocumentKind, DocumentStatus
 from ascn_portal.core.outbox import Attachment, MailSpec, queue_mails
-from meetings import coordination_queries
-from meetings.coordination import refuse_unless_draft
-from meetings.enums import PRESENT, CoordinationMode, MinutesStatus
-from meetings.models import (
+from meetings.coordination import queries as coordination_queries
+from meetings.coordination.enums import PRESENT, CoordinationMode, MinutesStatus
+from meetings.coordination.models import (
     ActionItem,
     Attendance,
     CoordinationSession,
     Minutes,
     MinutesVersion,
 )
+from meetings.coordination.services.sessions import refuse_unless_draft
 
 logger = logging.getLogger(__name__)
 
@@ -212,7 +212,7 @@ def publish_minutes(session, *, actor):
     commit, a task that e-mails it to those present (see ``mail_published_minutes``);
     an audit entry.
     """
-    from meetings.tasks import mail_published_minutes as mail_task
+    from meetings.coordination.tasks import mail_published_minutes as mail_task
 
     with transaction.atomic():
         minutes = lock_minutes(session)

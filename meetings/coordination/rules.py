@@ -1,42 +1,8 @@
+"""Who may see and change coordination sessions, their minutes and action items."""
+
 import rules
 
-from ascn_portal.accounts.rules import is_national_representative, is_secretariat
-from meetings.enums import MeetingStatus, Visibility
-
-
-@rules.predicate
-def is_published(user, meeting):
-    return meeting is not None and meeting.status != MeetingStatus.DRAFT
-
-
-@rules.predicate
-def is_participant(user):
-    """Anyone signed in with a role in the network.
-
-    Narrows to the meeting's registered participants once delegations exist.
-    """
-    return user.is_authenticated and user.is_active and bool(user.role)
-
-
-# Planning a meeting (its details, rooms and agenda) is the secretariat's job.
-rules.add_perm("meetings.manage_meeting", is_secretariat)
-rules.add_perm("meetings.view_meeting", is_secretariat | is_published)
-# Which sessions of a published agenda a person sees, by the session's visibility.
-rules.add_perm("meetings.view_participant_sessions", is_secretariat | is_participant)
-rules.add_perm("meetings.view_nr_sessions", is_secretariat | is_national_representative)
-
-
-def visible_levels(user):
-    """The session visibilities ``user`` may see."""
-    levels = [Visibility.PUBLIC]
-    if user.has_perm("meetings.view_participant_sessions"):
-        levels.append(Visibility.PARTICIPANTS)
-    if user.has_perm("meetings.view_nr_sessions"):
-        levels.append(Visibility.NATIONAL_REPRESENTATIVES)
-    return levels
-
-
-# --- Coordination sessions, minutes and action items -----------------------------------
+from ascn_portal.accounts.rules import is_secretariat
 
 
 @rules.predicate
@@ -68,8 +34,25 @@ def chairs_in_items_meeting(user, item):
     )
 
 
+@rules.predicate
+def follows_coordination_of(user, meeting):
+    """A session of the meeting that ``user`` may see, or an action item they own in one.
+
+    Relations are followed by name: rules sit below the models they judge.
+    """
+    if meeting is None or not user.is_authenticated:
+        return False
+    sessions = meeting.coordination_sessions
+    return (
+        sessions.visible_to(user).exists()
+        or sessions.filter(action_items__owner_person=user).exists()
+    )
+
+
 # The secretariat runs coordination: it creates sessions and sees all of them.
 rules.add_perm("meetings.manage_coordination", is_secretariat)
+# A meeting's coordination pages (the session list, the action board): everyone else 404.
+rules.add_perm("meetings.view_coordination", is_secretariat | follows_coordination_of)
 # The session, its agenda points, minutes and action items: the secretariat and the chair.
 rules.add_perm("meetings.change_coordination_session", is_secretariat | chairs_session)
 # Published minutes and their PDF: also every person invited.

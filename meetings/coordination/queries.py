@@ -10,14 +10,14 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from ascn_portal.accounts.models import User
-from meetings.enums import (
+from meetings.coordination.enums import (
     PRESENT,
     ActionItemStatus,
     AttendanceStatus,
     CoordinationMode,
     CoordinationStatus,
 )
-from meetings.models import ActionItem, CoordinationSession
+from meetings.coordination.models import ActionItem, CoordinationSession
 
 STATUS_ORDER = Case(
     When(status=ActionItemStatus.OPEN, then=Value(0)),
@@ -33,17 +33,6 @@ def sessions_of(meeting, user):
         CoordinationSession.objects.visible_to(user)
         .filter(meeting=meeting)
         .select_related("meeting", "convening_organisation", "chair", "minutes")
-    )
-
-
-def may_see_coordination(meeting, user):
-    """Whether ``user`` has anything to see of the meeting's coordination: a session or
-    an action item. Everyone else gets 404 for its pages."""
-    if user.has_perm("meetings.manage_coordination"):
-        return True
-    return (
-        sessions_of(meeting, user).exists()
-        or ActionItem.objects.visible_to(user).filter(session__meeting=meeting).exists()
     )
 
 

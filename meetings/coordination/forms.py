@@ -12,8 +12,8 @@ from django.forms import (
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from meetings.enums import ActionItemStatus, CoordinationMode
-from meetings.models import (
+from meetings.coordination.enums import ActionItemStatus, CoordinationMode
+from meetings.coordination.models import (
     ActionItem,
     AgendaPoint,
     Attendance,

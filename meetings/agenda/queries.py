@@ -6,8 +6,8 @@ from itertools import groupby
 from django.db.models import Q
 from django.utils.formats import date_format
 
-from meetings.enums import SessionKind, Visibility
-from meetings.models import AgendaSession
+from meetings.agenda.enums import SessionKind, Visibility
+from meetings.agenda.models import AgendaSession
 
 
 def agenda_days(meeting, sessions=None):

@@ -1,7 +1,7 @@
 """Celery tasks of the meetings app: thin, they take ids and call services."""
 
 from ascn_portal.celery import app
-from meetings import action_items, minutes
+from meetings.coordination.services import action_items, minutes
 
 # How long the minutes' e-mail waits for its PDF: 30 tries 10 s apart.
 MINUTES_MAIL_RETRIES = 30

@@ -1,6 +1,6 @@
 """Writes on coordination sessions: the session, its invitations and its agenda points.
 
-The minutes and action items of a session are written by ``meetings.minutes``.
+The minutes and action items of a session are written by ``services.minutes``.
 """
 
 import zoneinfo
@@ -16,9 +16,9 @@ from django.utils.translation import gettext as _
 from ascn_portal.core.audit import log_action
 from ascn_portal.core.models import OutgoingMail
 from ascn_portal.core.outbox import Attachment, MailSpec, queue_mails
-from meetings import calendar
-from meetings.enums import CoordinationStatus, MinutesStatus
-from meetings.models import AgendaPoint, CoordinationSession, Minutes
+from meetings.coordination import calendar
+from meetings.coordination.enums import CoordinationStatus, MinutesStatus
+from meetings.coordination.models import AgendaPoint, CoordinationSession, Minutes
 
 # What a calendar shows of a session: a change to any of them is a new SEQUENCE and an
 # update to everyone invited.

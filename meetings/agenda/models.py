@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from ascn_portal.accounts.models import validate_time_zone
-from meetings.enums import MeetingFormat, MeetingStatus, SessionKind, Visibility
+from meetings.agenda.enums import MeetingFormat, MeetingStatus, SessionKind, Visibility
 from pilots.models import Country
 
 

@@ -18,17 +18,18 @@ from zoneinfo import ZoneInfo
 from django.db import transaction
 
 from ascn_portal.accounts.models import User
-from meetings import coordination, minutes
-from meetings.enums import ActionItemStatus, CoordinationMode
-from meetings.models import (
+from meetings.agenda.models import Meeting
+from meetings.coordination.enums import ActionItemStatus, CoordinationMode
+from meetings.coordination.models import (
     ActionItem,
     AgendaPoint,
     Attendance,
     CoordinationGuest,
     CoordinationSession,
-    Meeting,
     Minutes,
 )
+from meetings.coordination.services import minutes
+from meetings.coordination.services import sessions as coordination
 from pilots.models import Country, Organisation, OrganisationKind
 
 JAKARTA = ZoneInfo("Asia/Jakarta")

@@ -1,9 +1,7 @@
-"""The meetings app's models, one module per part of the domain.
+"""The meetings app's models, defined in its two halves (``agenda`` and
+``coordination``) and gathered here, where Django and the other apps look for them."""
 
-Everything is importable from ``meetings.models`` as before the split.
-"""
-
-from meetings.models.agenda import (
+from meetings.agenda.models import (
     AgendaSession,
     AgendaVersion,
     CalendarSubscription,
@@ -11,7 +9,7 @@ from meetings.models.agenda import (
     MeetingQuerySet,
     Room,
 )
-from meetings.models.coordination import (
+from meetings.coordination.models import (
     ActionItem,
     ActionItemQuerySet,
     AgendaPoint,

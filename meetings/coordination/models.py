@@ -18,14 +18,14 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from ascn_portal.accounts.models import validate_time_zone
-from meetings.enums import (
+from meetings.agenda.models import Meeting
+from meetings.coordination.enums import (
     ActionItemStatus,
     AttendanceStatus,
     CoordinationMode,
     CoordinationStatus,
     MinutesStatus,
 )
-from meetings.models.agenda import Meeting
 from pilots.models import Organisation
 
 
@@ -299,7 +299,7 @@ class MinutesVersion(models.Model):
     )
     correction_note = models.TextField(_("what the correction changes"), blank=True)
     # {"session": {...}, "attendance": [...], "points": [...], "action_items": [...],
-    #  "earlier_items": [...]}: see meetings.minutes.snapshot.
+    #  "earlier_items": [...]}: see services.minutes.snapshot.
     content = models.JSONField(default=dict)
     document = models.ForeignKey(
         "core.GeneratedDocument",

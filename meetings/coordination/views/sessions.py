@@ -1,69 +1,31 @@
-"""Pages of coordination sessions and their agenda points; the minutes and the
-action-item board are in ``minutes_views``.
-
-Sessions and items are fetched through querysets narrowed to what the person may see
-(``visible_to``): an outsider gets 404. Someone who sees a session but may not change
-it (an invitee) gets 403 for the editing pages. The meeting itself may still be a
-draft: its coordination happens before it is published.
-"""
+"""Pages of coordination sessions and their agenda points (objects are fetched as
+``lookups`` explains)."""
 
 import zoneinfo
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from rules.contrib.views import permission_required
 
-from ascn_portal.core.permissions import get_visible_or_404
-from meetings import coordination
-from meetings import coordination_queries as queries
-from meetings.coordination_forms import (
+from meetings.coordination import queries
+from meetings.coordination.forms import (
     AgendaPointForm,
     CancelForm,
     CoordinationSessionForm,
     GuestFormSet,
 )
-from meetings.models import AgendaPoint, CoordinationSession, Meeting
-
-
-def meeting_or_404(number):
-    return get_object_or_404(
-        Meeting.objects.select_related("host_country", "chair_country"), number=number
-    )
-
-
-def session_or_404(request, number, pk):
-    """The session if this person may see it; 404 for everyone else."""
-    return get_visible_or_404(
-        CoordinationSession.objects.select_related(
-            "meeting", "convening_organisation", "chair", "minutes"
-        ),
-        request.user,
-        meeting__number=number,
-        pk=pk,
-    )
-
-
-def editable_session_or_404(request, number, pk):
-    session = session_or_404(request, number, pk)
-    if not request.user.has_perm("meetings.change_coordination_session", session):
-        raise PermissionDenied
-    return session
-
-
-def safe_next_url(request, fallback):
-    target = request.POST.get("next") or request.GET.get("next")
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return fallback
-
+from meetings.coordination.models import AgendaPoint, CoordinationSession
+from meetings.coordination.services import sessions as coordination
+from meetings.coordination.views.lookups import (
+    editable_session_or_404,
+    meeting_or_404,
+    session_or_404,
+)
 
 # --- Sessions -----------------------------------------------------------------------------
 
@@ -71,7 +33,7 @@ def safe_next_url(request, fallback):
 @login_required
 def session_list(request, number):
     meeting = meeting_or_404(number)
-    if not queries.may_see_coordination(meeting, request.user):
+    if not request.user.has_perm("meetings.view_coordination", meeting):
         raise Http404
     return render(
         request,

@@ -7,8 +7,8 @@ from django.utils.translation import gettext_lazy as _
 
 from ascn_portal.accounts.models import User
 from ascn_portal.core.widgets import DateInput, TimeInput
-from meetings.enums import SessionKind
-from meetings.models import AgendaSession, Meeting, Room
+from meetings.agenda.enums import SessionKind
+from meetings.agenda.models import AgendaSession, Meeting, Room
 from pilots.models import Country
 
 

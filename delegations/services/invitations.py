@@ -1,0 +1,248 @@
+"""Invitation links: sent, opened, accepted, revoked, expired; and the reminders."""
+
+from datetime import datetime, time, timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from icalendar import Calendar, Event
+
+from ascn_portal.core.audit import log_action
+from ascn_portal.core.outbox import Attachment, MailSpec, queue_mails
+from ascn_portal.core.tokens import hash_token, new_token
+from delegations.enums import SEATED, ParticipantStatus
+from delegations.models import Delegation, Invitation, Participant
+
+# Who may be sent an invitation (again): not the registered, declined or cancelled.
+INVITABLE = [ParticipantStatus.NOMINATED, ParticipantStatus.INVITED, ParticipantStatus.EXPIRED]
+
+
+INVITATION_DAYS = 21
+
+
+class InvitationProblem(Exception):
+    """An invitation link that cannot be used: the message says why, for the page."""
+
+
+def invite(participants, *, actor):
+    """Send each participant a personal, single-use link to register.
+
+    An earlier open invitation of the same person is revoked. Someone whose earlier
+    link lapsed is invited again only if their delegation still has a free seat. The
+    link expires when registration closes (or in INVITATION_DAYS days). Side effects:
+    Invitation rows, participants marked invited, one outbox message each with the
+    meeting's .ics, audit entries; mail leaves after commit.
+    """
+    now = timezone.now()
+    specs = []
+    with transaction.atomic():
+        for participant in participants:
+            if participant.status not in INVITABLE:
+                continue
+            if participant.status not in SEATED and not _seat_free(participant.delegation):
+                continue  # their link lapsed and the seat went to someone else
+            meeting = participant.delegation.meeting
+            participant.invitations.filter(used_at__isnull=True, revoked_at__isnull=True).update(
+                revoked_at=now
+            )
+            token, token_hash = new_token()
+            invitation = Invitation.objects.create(
+                participant=participant,
+                token_hash=token_hash,
+                expires_at=_expiry(meeting, now),
+                sent_by=actor if actor is not None and actor.is_authenticated else None,
+            )
+            participant.status = ParticipantStatus.INVITED
+            participant.save(update_fields=["status", "updated_at"])
+            log_action(participant, "delegations.participant.invite", actor=actor)
+            specs.append(_invitation_mail(participant, invitation, token, actor=actor))
+        queue_mails(specs, actor=actor)
+    return len(specs)
+
+
+def _seat_free(delegation):
+    delegation = Delegation.objects.select_for_update().get(pk=delegation.pk)
+    return delegation.participants.filter(status__in=SEATED).count() < delegation.quota
+
+
+def _expiry(meeting, now):
+    if meeting.registration_closes:
+        closes = datetime.combine(meeting.registration_closes, time.max, tzinfo=meeting.zone)
+        if closes > now:
+            return closes
+    return now + timedelta(days=INVITATION_DAYS)
+
+
+def _invitation_mail(participant, invitation, token, *, actor):
+    meeting = participant.delegation.meeting
+    return MailSpec(
+        to=[participant.email],
+        template="delegations/invitation",
+        context={
+            "participant": participant,
+            "meeting": meeting,
+            "link": settings.SITE_URL + reverse("delegations:invitation", args=[token]),
+            "expires_at": invitation.expires_at,
+            "time_zone": meeting.time_zone,
+        },
+        idempotency_key=f"delegations.invitation:{invitation.pk}",
+        language=participant.language,
+        reply_to=[actor.email] if actor is not None and actor.is_authenticated else [],
+        attachments=[Attachment("meeting.ics", meeting_calendar(meeting), "text/calendar")],
+        about=participant,
+    )
+
+
+def open_invitation(token):
+    """The invitation behind ``token``, or InvitationProblem saying why it cannot be used."""
+    invitation = (
+        Invitation.objects.select_related("participant__delegation__meeting")
+        .filter(token_hash=hash_token(token))
+        .first()
+    )
+    if invitation is None:
+        raise InvitationProblem(_("This invitation link is not valid."))
+    if invitation.revoked_at:
+        raise InvitationProblem(_("This invitation was replaced or withdrawn; use the latest one."))
+    if invitation.used_at:
+        raise InvitationProblem(_("This invitation link was already used. Log in instead."))
+    if invitation.expires_at <= timezone.now():
+        raise InvitationProblem(
+            _("This invitation has expired. Ask your National Representative for a new one.")
+        )
+    return invitation
+
+
+def accept_invitation(invitation, *, user):
+    """Tie the invitation's participant to ``user``, whose address it was sent to.
+
+    Side effects: the invitation used (it cannot be used again), the participant
+    linked to the account, an audit entry.
+    """
+    participant = invitation.participant
+    if user.email.lower() != participant.email.lower():
+        raise InvitationProblem(
+            _("This invitation was sent to another person. Log out and open it again.")
+        )
+    with transaction.atomic():
+        used = Invitation.objects.filter(pk=invitation.pk, used_at__isnull=True).update(
+            used_at=timezone.now()
+        )
+        if not used:
+            raise InvitationProblem(_("This invitation link was already used. Log in instead."))
+        participant.user = user
+        participant.save(update_fields=["user", "updated_at"])
+        log_action(participant, "delegations.invitation.accept", actor=user)
+    return participant
+
+
+def revoke_invitation(participant, *, actor):
+    """Withdraw the participant's open invitation link; they go back to nominated.
+
+    Returns how many links were revoked (0 or 1). Side effects: the invitation
+    revoked, the status, an audit entry.
+    """
+    with transaction.atomic():
+        revoked = participant.invitations.filter(
+            used_at__isnull=True, revoked_at__isnull=True
+        ).update(revoked_at=timezone.now())
+        if revoked:
+            if participant.status == ParticipantStatus.INVITED:
+                participant.status = ParticipantStatus.NOMINATED
+                participant.save(update_fields=["status", "updated_at"])
+            log_action(participant, "delegations.invitation.revoke", actor=actor)
+    return revoked
+
+
+def expire_invitations(*, now=None):
+    """Mark invited participants whose link lapsed unused as "invitation expired".
+
+    Their seat is freed and they can be invited again. Someone who used the link but
+    has not registered keeps their status: they can still register from their account.
+    Side effects: participant statuses, one audit entry each.
+    """
+    now = now or timezone.now()
+    lapsed = Participant.objects.filter(status=ParticipantStatus.INVITED).exclude(
+        invitations__in=Invitation.objects.filter(
+            Q(used_at__isnull=False) | Q(revoked_at__isnull=True, expires_at__gt=now)
+        )
+    )
+    with transaction.atomic():
+        expired = list(lapsed.select_for_update(of=("self",)).only("pk"))
+        Participant.objects.filter(pk__in=[p.pk for p in expired]).update(
+            status=ParticipantStatus.EXPIRED, updated_at=now
+        )
+        for participant in expired:
+            log_action(participant, "delegations.invitation.expire", actor=None)
+    return len(expired)
+
+
+def meeting_calendar(meeting):
+    """A one-event iCalendar of the whole meeting, for the invitation."""
+    calendar = Calendar()
+    calendar.add("prodid", "-//ASEAN Smart Cities Network//ASCN Portal//EN")
+    calendar.add("version", "2.0")
+    calendar.add("method", "PUBLISH")
+    event = Event()
+    event.add("uid", f"ascn-meeting-{meeting.pk}@{settings.ASCN_MAIL_DOMAIN}")
+    event.add("dtstamp", timezone.now())
+    event.add("summary", meeting.title)
+    event.add("dtstart", meeting.start_date)
+    event.add("dtend", meeting.end_date + timedelta(days=1))
+    event.add("location", f"{meeting.host_city}, {meeting.host_country.name}")
+    calendar.add_component(event)
+    return calendar.to_ical()
+
+
+# --- Reminders ------------------------------------------------------------------------
+
+REMINDER_DAYS_BEFORE_CLOSE = 7
+
+
+def send_registration_reminders(*, today=None):
+    """Remind invitees who have not registered that registration closes soon.
+
+    Once per open invitation: the outbox refuses a second message with the same
+    idempotency key, so running this daily (or twice) reminds no one twice. Side
+    effects: one outbox message per invitee reminded.
+    """
+    now = timezone.now()
+    candidates = (
+        Invitation.objects.filter(
+            used_at__isnull=True,
+            revoked_at__isnull=True,
+            expires_at__gt=now,
+            participant__status=ParticipantStatus.INVITED,
+            participant__delegation__meeting__registration_closes__isnull=False,
+        )
+        .select_related("participant__delegation__meeting")
+        .order_by("pk")
+    )
+    specs = []
+    for invitation in candidates:
+        participant = invitation.participant
+        meeting = participant.delegation.meeting
+        local_today = today or timezone.localdate(timezone=meeting.zone)
+        days_left = (meeting.registration_closes - local_today).days
+        if not 0 <= days_left <= REMINDER_DAYS_BEFORE_CLOSE:
+            continue
+        specs.append(
+            MailSpec(
+                to=[participant.email],
+                template="delegations/reminder",
+                context={
+                    "participant": participant,
+                    "meeting": meeting,
+                    "closes": meeting.registration_closes,
+                },
+                idempotency_key=f"delegations.reminder:{invitation.pk}",
+                language=participant.language,
+                about=participant,
+            )
+        )
+    with transaction.atomic():
+        mails = queue_mails(specs)
+    return len(mails)

@@ -1,0 +1,92 @@
+"""What an invitee does with the link: register, decline, or cancel later."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ascn_portal.core.audit import log_action
+from delegations.enums import SEATED, ParticipantStatus
+from delegations.models import Delegation, Participant
+
+
+def register(participant, registration, *, actor):
+    """Save the registration form and count the participant as registered.
+
+    The delegation's row is locked while registered seats are counted, so two people
+    registering for the last seat (after the secretariat lowered the quota, say)
+    cannot both succeed. Raises ValidationError for a full delegation or someone who
+    declined, was withdrawn or replaced. Side effects: the Registration row, the
+    participant registered, an audit entry.
+    """
+    with transaction.atomic():
+        delegation = Delegation.objects.select_for_update().get(pk=participant.delegation_id)
+        participant = Participant.objects.select_for_update().get(pk=participant.pk)
+        if participant.status not in (ParticipantStatus.INVITED, ParticipantStatus.REGISTERED):
+            raise ValidationError(
+                _("You are %(status)s for this meeting; ask your National Representative.")
+                % {"status": participant.get_status_display().lower()}
+            )
+        registered = delegation.participants.filter(status=ParticipantStatus.REGISTERED)
+        if (
+            participant.status != ParticipantStatus.REGISTERED
+            and registered.count() >= delegation.quota
+        ):
+            raise ValidationError(
+                _(
+                    "All %(quota)s seats of the delegation are taken by registered "
+                    "participants. Ask your National Representative."
+                )
+                % {"quota": delegation.quota}
+            )
+        registration.participant = participant
+        registration.save()
+        if participant.status != ParticipantStatus.REGISTERED:
+            participant.status = ParticipantStatus.REGISTERED
+            participant.save(update_fields=["status", "updated_at"])
+        log_action(participant, "delegations.participant.register", actor=actor)
+    return registration
+
+
+def decline(participant, *, reason, actor):
+    """The participant will not come: declined before registering, cancelled after.
+
+    Raises ValidationError if they hold no seat any more. Side effects: the status
+    and reason, open invitations revoked, an audit entry.
+    """
+    if participant.status == ParticipantStatus.REGISTERED:
+        status, action = ParticipantStatus.CANCELLED, "delegations.participant.cancel"
+    else:
+        status, action = ParticipantStatus.DECLINED, "delegations.participant.decline"
+    end_participation(participant, status=status, reason=reason, action=action, actor=actor)
+
+
+def cancel_participation(participant, *, reason, actor):
+    """The National Representative or the secretariat withdraws a participant.
+
+    Frees the seat. Side effects: status cancelled with the reason, open invitations
+    revoked, an audit entry.
+    """
+    end_participation(
+        participant,
+        status=ParticipantStatus.CANCELLED,
+        reason=reason,
+        action="delegations.participant.cancel",
+        actor=actor,
+    )
+
+
+def end_participation(participant, *, status, reason, action, actor):
+    if participant.status not in SEATED:
+        raise ValidationError(
+            _("%(name)s is already %(status)s.")
+            % {"name": participant.full_name, "status": participant.get_status_display().lower()}
+        )
+    with transaction.atomic():
+        participant.invitations.filter(used_at__isnull=True, revoked_at__isnull=True).update(
+            revoked_at=timezone.now()
+        )
+        participant.status = status
+        participant.status_reason = reason
+        participant.save(update_fields=["status", "status_reason", "updated_at"])
+        log_action(participant, action, actor=actor, data={"reason": reason})

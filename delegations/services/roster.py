@@ -1,0 +1,156 @@
+"""The roster: nominations within the quota, substitutions, the two-stage approval."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from ascn_portal.core.audit import log_action
+from delegations.enums import SEATED, ParticipantStatus, RosterStatus
+from delegations.models import Delegation, Participant
+from delegations.services.registration import end_participation
+
+
+def nominate(delegation, participant, *, actor):
+    """Add a nominated participant to the delegation's roster, within its quota.
+
+    The delegation row is locked while its seats are counted, so two nominations for
+    the last seat cannot both succeed. Raises ValidationError (quota, or an address
+    already on the roster). Side effects: the Participant row, an audit entry.
+    """
+    with transaction.atomic():
+        delegation = Delegation.objects.select_for_update().get(pk=delegation.pk)
+        refuse_if_confirmed(delegation)
+        seated = delegation.participants.filter(status__in=SEATED).count()
+        if seated >= delegation.quota:
+            raise ValidationError(
+                _("The delegation's quota of %(quota)s is full.") % {"quota": delegation.quota}
+            )
+        if delegation.participants.filter(email__iexact=participant.email).exists():
+            raise ValidationError(
+                {"email": _("%(email)s is already on this roster.") % {"email": participant.email}}
+            )
+        participant.delegation = delegation
+        participant.email = participant.email.lower()
+        participant.save()
+        log_action(
+            participant,
+            "delegations.participant.nominate",
+            actor=actor,
+            data={"delegation": delegation.pk, "email": participant.email},
+        )
+    return participant
+
+
+def refuse_if_confirmed(delegation):
+    """A confirmed roster changes only by substitution, so the change stays on record."""
+    if delegation.roster_status == RosterStatus.CONFIRMED:
+        raise ValidationError(
+            _(
+                "The roster is confirmed: to change it, replace a participant with a "
+                "substitute from their page."
+            )
+        )
+
+
+def substitute(participant, substitute, *, reason, actor):
+    """Replace a participant with another person, keeping both on the roster.
+
+    The replaced person stays listed as replaced (with the reason), and the substitute
+    is nominated in their seat with a link back to them, so the quota does not move.
+    Raises ValidationError when the person no longer holds a seat or the substitute's
+    address is already on the roster. Side effects: the replaced participant's status
+    and reason, their open invitations revoked, the substitute's Participant row, an
+    audit entry on each.
+    """
+    with transaction.atomic():
+        delegation = Delegation.objects.select_for_update().get(pk=participant.delegation_id)
+        participant = Participant.objects.select_for_update().get(pk=participant.pk)
+        if participant.status not in SEATED:
+            raise ValidationError(
+                _("%(name)s is %(status)s and holds no seat to hand over.")
+                % {
+                    "name": participant.full_name,
+                    "status": participant.get_status_display().lower(),
+                }
+            )
+        substitute.email = substitute.email.lower()
+        if delegation.participants.filter(email__iexact=substitute.email).exists():
+            raise ValidationError(
+                {"email": _("%(email)s is already on this roster.") % {"email": substitute.email}}
+            )
+        end_participation(
+            participant,
+            status=ParticipantStatus.REPLACED,
+            reason=reason,
+            action="delegations.participant.replace",
+            actor=actor,
+        )
+        substitute.delegation = delegation
+        substitute.replaces = participant
+        substitute.status = ParticipantStatus.NOMINATED
+        substitute.save()
+        log_action(
+            substitute,
+            "delegations.participant.substitute",
+            actor=actor,
+            data={"replaces": participant.pk, "email": substitute.email, "reason": reason},
+        )
+    return substitute
+
+
+def seats_left(delegation):
+    return max(delegation.quota - delegation.participants.filter(status__in=SEATED).count(), 0)
+
+
+# --- Two-stage approval of the roster -------------------------------------------------
+
+
+def _move_roster(delegation, *, allowed_from, to, action, actor, reason=""):
+    with transaction.atomic():
+        delegation = Delegation.objects.select_for_update().get(pk=delegation.pk)
+        if delegation.roster_status not in allowed_from:
+            raise ValidationError(
+                _("The roster is %(status)s; it cannot be changed that way now.")
+                % {"status": delegation.get_roster_status_display().lower()}
+            )
+        delegation.roster_status = to
+        delegation.return_reason = reason
+        delegation.save(update_fields=["roster_status", "return_reason"])
+        log_action(delegation, action, actor=actor, data={"reason": reason} if reason else {})
+    return delegation
+
+
+def approve_roster(delegation, *, actor):
+    """The National Representative hands the roster to the secretariat. Side effects:
+    status approved, audit entry."""
+    return _move_roster(
+        delegation,
+        allowed_from=[RosterStatus.DRAFT, RosterStatus.RETURNED],
+        to=RosterStatus.APPROVED,
+        action="delegations.roster.approve",
+        actor=actor,
+    )
+
+
+def confirm_roster(delegation, *, actor):
+    """The secretariat accepts the approved roster. Side effects: confirmed, audit."""
+    return _move_roster(
+        delegation,
+        allowed_from=[RosterStatus.APPROVED],
+        to=RosterStatus.CONFIRMED,
+        action="delegations.roster.confirm",
+        actor=actor,
+    )
+
+
+def return_roster(delegation, *, reason, actor):
+    """The secretariat sends the approved roster back with a reason. Side effects:
+    returned with the reason, audit."""
+    return _move_roster(
+        delegation,
+        allowed_from=[RosterStatus.APPROVED],
+        to=RosterStatus.RETURNED,
+        action="delegations.roster.return",
+        actor=actor,
+        reason=reason,
+    )
