@@ -38,6 +38,6 @@ class PanelAdmin(admin.ModelAdmin):
 
 @admin.register(BriefVersion)
 class BriefVersionAdmin(admin.ModelAdmin):
-    list_display = ["panel", "number", "created_at", "shared_at"]
+    list_display = ["panel", "number", "published_at", "shared_at"]
     list_filter = ["panel__conference"]
-    readonly_fields = ["content", "document", "created_by", "created_at", "shared_at"]
+    readonly_fields = ["content", "document", "published_by", "published_at", "shared_at"]

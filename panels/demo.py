@@ -153,7 +153,7 @@ def load():
     if not panel.brief_versions.exists():
         version = save_brief_version(panel, actor=moderator)
         # Shared with the speakers in July 2024; the demo sends no e-mail for it.
-        version.shared_at = version.created_at
+        version.shared_at = version.published_at
         version.save(update_fields=["shared_at"])
     return conference
 

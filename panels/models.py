@@ -3,6 +3,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from ascn_portal.core.models import VersionedDocument
 from ascn_portal.core.permissions import all_or_own
 from meetings.models import AgendaSession, Meeting
 from panels.enums import PanelStatus
@@ -248,25 +249,14 @@ class Segment(models.Model):
         return self.title
 
 
-class BriefVersion(models.Model):
-    """A saved, immutable version of the panel brief and its PDF."""
+class BriefVersion(VersionedDocument):
+    """A saved, immutable version of the panel brief and its PDF.
+
+    ``content`` is everything the brief shows, as it stood: cover, objectives, run of
+    show with clock times, speakers with their points and questions.
+    """
 
     panel = models.ForeignKey(Panel, on_delete=models.CASCADE, related_name="brief_versions")
-    number = models.PositiveIntegerField(_("version"))
-    # Everything the brief shows, as it stood: cover, objectives, run of show with
-    # clock times, speakers with their points and questions.
-    content = models.JSONField(default=dict)
-    document = models.ForeignKey(
-        "core.GeneratedDocument",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    created_at = models.DateTimeField(_("saved"), auto_now_add=True)
-    created_by = models.ForeignKey(
-        "accounts.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
     shared_at = models.DateTimeField(_("shared with speakers"), null=True, blank=True)
 
     class Meta:
@@ -278,7 +268,7 @@ class BriefVersion(models.Model):
                 fields=["panel", "number"], name="panels_brief_version_unique_number"
             ),
             models.CheckConstraint(
-                condition=Q(shared_at__isnull=True) | Q(shared_at__gte=F("created_at")),
+                condition=Q(shared_at__isnull=True) | Q(shared_at__gte=F("published_at")),
                 name="panels_brief_shared_after_saved",
             ),
         ]

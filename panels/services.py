@@ -16,9 +16,9 @@ from ascn_portal.accounts.enums import Role
 from ascn_portal.accounts.models import User
 from ascn_portal.accounts.services import create_account
 from ascn_portal.core.audit import log_action
-from ascn_portal.core.documents import request_document
 from ascn_portal.core.enums import DocumentKind, DocumentStatus
 from ascn_portal.core.outbox import Attachment, MailSpec, queue_mails
+from ascn_portal.core.versions import DocumentRequest, publish_version
 from panels import queries
 from panels.enums import PanelStatus
 from panels.models import BriefVersion, Objective, Panel, Segment, Speaker, TalkingPoints
@@ -245,26 +245,22 @@ def save_brief_version(panel, *, actor):
     GeneratedDocument (rendered in the background), audit entries.
     """
     content = queries.brief_content(panel)
-    with transaction.atomic():
-        panel = Panel.objects.select_for_update().get(pk=panel.pk)
-        number = (panel.brief_versions.aggregate(last=Max("number"))["last"] or 0) + 1
-        version = BriefVersion.objects.create(
-            panel=panel, number=number, content=content, created_by=_person(actor)
-        )
-        version.document = request_document(
-            version,
+    return publish_version(
+        BriefVersion,
+        panel,
+        content=content,
+        document=lambda version: DocumentRequest(
+            about=version,
             kind=DocumentKind.PANEL_BRIEF,
             title=_("Brief for panel %(number)s: %(title)s")
             % {"number": panel.number, "title": panel.title},
             template_name="pdf/panels/brief.html",
-            context={**content, "version": number},
+            context=content,
             view_permission="panels.view_brief_version",
-            actor=actor,
-            language=getattr(actor, "language", "en"),
-        )
-        version.save(update_fields=["document"])
-        log_action(panel, "panels.brief.version", actor=actor, data={"version": number})
-    return version
+        ),
+        action="panels.brief.version",
+        actor=actor,
+    )
 
 
 def share_brief(version, *, actor):
@@ -311,10 +307,6 @@ def share_brief(version, *, actor):
             version.save(update_fields=["shared_at"])
         log_action(panel, "panels.brief.share", actor=actor, data={"version": version.number})
     return mails
-
-
-def _person(actor):
-    return actor if actor is not None and actor.is_authenticated else None
 
 
 # --- Reminders --------------------------------------------------------------------------

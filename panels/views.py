@@ -323,7 +323,7 @@ def composer(request, pk):
             ],
             "brief_form": brief_form,
             "segments": segments,
-            "versions": panel.brief_versions.select_related("document", "created_by").defer(
+            "versions": panel.brief_versions.select_related("document", "published_by").defer(
                 "content"
             ),
         },
@@ -352,7 +352,7 @@ def brief_version(request, pk):
         request,
         _("Version %(number)s is saved; its PDF is being prepared.") % {"number": version.number},
     )
-    return redirect(version.document)
+    return redirect("panels:composer", pk=panel.pk)
 
 
 @require_POST

@@ -18,26 +18,40 @@ logger = logging.getLogger(__name__)
 
 
 def request_document(
-    about, *, kind, title, template_name, context, view_permission, actor, language="en"
+    about,
+    *,
+    kind,
+    title,
+    template_name,
+    context,
+    view_permission,
+    actor,
+    language="en",
+    version=None,
 ):
-    """Ask for the next version of a document about ``about``.
+    """Ask for a version of a document about ``about``: number ``version`` when given
+    (a versioned document's own number), otherwise the next one.
 
     ``context`` is JSON data, a snapshot of what the document shows; ``view_permission``
     is the rules permission a person needs on ``about`` to see it. Side effects: a
     pending GeneratedDocument row, an audit entry, and a render task after commit.
     """
     about_type = ContentType.objects.get_for_model(about)
-    for _attempt in range(3):
+    # A given number is the caller's to keep unique; only a taken next one is retried.
+    for _attempt in range(1 if version is not None else 3):
         try:
             with transaction.atomic():
-                latest = GeneratedDocument.objects.filter(
-                    about_type=about_type, about_id=str(about.pk), kind=kind
-                ).aggregate(latest=Max("version"))["latest"]
+                number = version
+                if number is None:
+                    latest = GeneratedDocument.objects.filter(
+                        about_type=about_type, about_id=str(about.pk), kind=kind
+                    ).aggregate(latest=Max("version"))["latest"]
+                    number = (latest or 0) + 1
                 document = GeneratedDocument.objects.create(
                     kind=kind,
                     about_type=about_type,
                     about_id=str(about.pk),
-                    version=(latest or 0) + 1,
+                    version=number,
                     title=title,
                     language=language,
                     template_name=template_name,
@@ -49,6 +63,8 @@ def request_document(
                 _enqueue_after_commit(document)
                 return document
         except IntegrityError:
+            if version is not None:
+                raise
             # Someone took this version number a moment ago; take the next one.
             continue
     raise RuntimeError(f"Could not number a new {kind} version for {about!r}")

@@ -163,6 +163,42 @@ class GeneratedDocument(models.Model):
         return f"{self.kind}-v{self.version}.pdf"
 
 
+class VersionedDocument(models.Model):
+    """A numbered, immutable snapshot of something (an agenda, minutes, a brief) and the
+    PDF rendered from it.
+
+    Written only by ``ascn_portal.core.versions.publish_version``, which numbers it under
+    a lock and asks for its document with the same number: the version's page, its file
+    name, its cover and its footer all read that one number. Each subclass adds the
+    foreign key to what it versions and a unique constraint on it with ``number``.
+    """
+
+    number = models.PositiveIntegerField(_("version"))
+    # What the version shows, as it stood: JSON whose keys each kind documents.
+    content = models.JSONField(_("content"), default=dict)
+    document = models.ForeignKey(
+        GeneratedDocument,
+        verbose_name=_("document"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    published_at = models.DateTimeField(_("published"), auto_now_add=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("published by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        abstract = True
+        ordering = ["-number"]
+
+
 class AuditEntry(models.Model):
     """Who changed what, and when; written in the same transaction as the change."""
 

@@ -57,7 +57,7 @@ def _build(meeting, *, levels, own):
     versions = list(
         AgendaVersion.objects.filter(meeting=meeting)
         .order_by("number")
-        .only("number", "published_at", "sessions", "changes")
+        .only("number", "published_at", "content", "changes")
     )
     calendar = Calendar()
     calendar.add("prodid", "-//ASEAN Smart Cities Network//ASCN Portal//EN")

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from ascn_portal.accounts.models import validate_time_zone
+from ascn_portal.core.models import VersionedDocument
 from meetings.agenda.enums import MeetingFormat, MeetingStatus, SessionKind, Visibility
 from pilots.models import Country
 
@@ -176,37 +177,22 @@ class AgendaSession(models.Model):
         )
 
 
-class AgendaVersion(models.Model):
-    """A published agenda: a numbered, immutable snapshot of the sessions at that moment."""
+class AgendaVersion(VersionedDocument):
+    """A published agenda: a numbered, immutable snapshot of the sessions at that moment.
+
+    ``content`` is ``{"sessions": [{"id", "title", "kind", "starts_at", "ends_at",
+    "room", "chair", "chair_person", "visibility", "description"}]}`` in start order,
+    times as ISO 8601 in UTC.
+    """
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="versions")
-    number = models.PositiveIntegerField(_("version"))
-    published_at = models.DateTimeField(_("published"), auto_now_add=True)
-    published_by = models.ForeignKey(
-        "accounts.User",
-        verbose_name=_("published by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        related_name="+",
-    )
-    # [{"id", "title", "kind", "starts_at", "ends_at", "room", "chair", "visibility",
-    #   "description"}] in start order; times as ISO 8601 in UTC.
-    sessions = models.JSONField(default=list)
     # What changed since the previous version: {"added": [...], "removed": [...],
     # "changed": [{"id", "title", "fields": {...}}]}.
     changes = models.JSONField(default=dict)
-    document = models.ForeignKey(
-        "core.GeneratedDocument",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
 
-    class Meta:
+    class Meta(VersionedDocument.Meta):
         verbose_name = _("agenda version")
         verbose_name_plural = _("agenda versions")
-        ordering = ["-number"]
         constraints = [
             models.UniqueConstraint(
                 fields=["meeting", "number"], name="meetings_version_unique_number"
@@ -215,6 +201,10 @@ class AgendaVersion(models.Model):
 
     def __str__(self):
         return f"{self.meeting} v{self.number}"
+
+    @property
+    def sessions(self):
+        return self.content["sessions"]
 
 
 class CalendarSubscription(models.Model):

@@ -32,7 +32,7 @@ def latest_version(meeting):
 def earlier_versions(meeting):
     """Every version of the agenda for the download list, without the heavy snapshots."""
     return (
-        meeting.versions.select_related("document").defer("sessions", "changes").order_by("-number")
+        meeting.versions.select_related("document").defer("content", "changes").order_by("-number")
     )
 
 
@@ -130,7 +130,6 @@ def agenda_booklet(meeting, version):
             "time_zone": meeting.time_zone,
         },
         "time_zone": meeting.time_zone,  # of the running header's generation time
-        "version": version.number,
         "published_on": date_format(version.published_at.astimezone(meeting.zone), "j F Y, H:i T"),
         "days": days,
     }

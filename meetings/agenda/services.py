@@ -10,10 +10,10 @@ from django.utils.translation import gettext as _
 
 from ascn_portal.accounts.models import User
 from ascn_portal.core.audit import log_action
-from ascn_portal.core.documents import request_document
 from ascn_portal.core.enums import DocumentKind
 from ascn_portal.core.outbox import MailSpec, queue_mails
 from ascn_portal.core.tokens import new_token
+from ascn_portal.core.versions import DocumentRequest, publish_version
 from meetings.agenda import queries
 from meetings.agenda.enums import MeetingStatus
 from meetings.agenda.models import AgendaSession, AgendaVersion, CalendarSubscription, Meeting, Room
@@ -174,7 +174,8 @@ def publish_agenda(meeting, *, actor):
 
     Refuses (ValidationError) when nothing changed since the last version. Side
     effects: an AgendaVersion with the snapshot and the changes, the meeting marked
-    published, the agenda PDF requested (rendered in the background), an audit entry.
+    published, the agenda PDF requested (rendered in the background), change notices
+    to registered participants from the second version on, an audit entry.
     """
     with transaction.atomic():
         meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
@@ -188,44 +189,36 @@ def publish_agenda(meeting, *, actor):
             raise ValidationError(
                 _("Nothing changed since version %(number)s.") % {"number": previous.number}
             )
-        version = AgendaVersion.objects.create(
-            meeting=meeting,
-            number=previous.number + 1 if previous else 1,
-            published_by=actor,
-            sessions=sessions,
-            changes=changes,
-        )
         if meeting.status == MeetingStatus.DRAFT:
             meeting.status = MeetingStatus.PUBLISHED
             meeting.save(update_fields=["status", "updated_at"])
-        version.document = request_document(
+        return publish_version(
+            AgendaVersion,
             meeting,
-            kind=DocumentKind.AGENDA,
-            title=_("Agenda of the %(meeting)s, version %(number)s")
-            % {"meeting": meeting.title, "number": version.number},
-            template_name="pdf/meetings/agenda.html",
-            context=queries.agenda_booklet(meeting, version),
-            # The booklet holds the sessions open to all participants, not the
-            # National Representatives' closed-door ones.
-            view_permission="meetings.view_participant_sessions",
-            actor=actor,
-            language=getattr(actor, "language", "en"),
-        )
-        version.save(update_fields=["document"])
-        if previous is not None:
-            queue_change_notices(version, actor=actor)
-        log_action(
-            version,
-            "meetings.agenda.publish",
+            content={"sessions": sessions},
+            changes=changes,
+            document=lambda version: DocumentRequest(
+                about=meeting,
+                kind=DocumentKind.AGENDA,
+                title=_("Agenda of the %(meeting)s, version %(number)s")
+                % {"meeting": meeting.title, "number": version.number},
+                template_name="pdf/meetings/agenda.html",
+                context=queries.agenda_booklet(meeting, version),
+                # The booklet holds the sessions open to all participants, not the
+                # National Representatives' closed-door ones.
+                view_permission="meetings.view_participant_sessions",
+            ),
+            action="meetings.agenda.publish",
             actor=actor,
             data={
-                "number": version.number,
                 "added": len(changes["added"]),
                 "removed": len(changes["removed"]),
                 "changed": len(changes["changed"]),
             },
+            on_published=(lambda version: queue_change_notices(version, actor=actor))
+            if previous is not None
+            else None,
         )
-    return version
 
 
 # --- Calendar subscriptions -------------------------------------------------------------

@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from ascn_portal.accounts.models import validate_time_zone
+from ascn_portal.core.models import VersionedDocument
 from meetings.agenda.models import Meeting
 from meetings.coordination.enums import (
     ActionItemStatus,
@@ -282,37 +283,21 @@ class Minutes(models.Model):
         return self.status == MinutesStatus.DRAFT
 
 
-class MinutesVersion(models.Model):
-    """Published minutes: a numbered, immutable snapshot. A correction adds a version."""
+class MinutesVersion(VersionedDocument):
+    """Published minutes: a numbered, immutable snapshot. A correction adds a version.
+
+    ``content`` is ``{"session": {...}, "attendance": [...], "points": [...],
+    "action_items": [...], "earlier_items": [...]}``: see services.minutes.snapshot.
+    """
 
     session = models.ForeignKey(
         CoordinationSession, on_delete=models.CASCADE, related_name="minutes_versions"
     )
-    number = models.PositiveIntegerField(_("version"))
-    published_at = models.DateTimeField(_("published"), auto_now_add=True)
-    published_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("published by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        related_name="+",
-    )
     correction_note = models.TextField(_("what the correction changes"), blank=True)
-    # {"session": {...}, "attendance": [...], "points": [...], "action_items": [...],
-    #  "earlier_items": [...]}: see services.minutes.snapshot.
-    content = models.JSONField(default=dict)
-    document = models.ForeignKey(
-        "core.GeneratedDocument",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
 
-    class Meta:
+    class Meta(VersionedDocument.Meta):
         verbose_name = _("minutes version")
         verbose_name_plural = _("minutes versions")
-        ordering = ["-number"]
         constraints = [
             models.UniqueConstraint(
                 fields=["session", "number"], name="meetings_minutes_version_unique"

@@ -248,3 +248,40 @@ def test_composer_query_count_is_fixed(
 
     with django_assert_max_num_queries(12):
         assert moderator_client.get(reverse("panels:composer", args=[panel.pk])).status_code == 200
+
+
+# --- One number per version ------------------------------------------------------------------
+
+
+def pdf_text(document):
+    document.file.open("rb")
+    try:
+        pages = PdfReader(io.BytesIO(document.file.read())).pages
+    finally:
+        document.file.close()
+    return re.sub(r"\s+", " ", " ".join(page.extract_text() for page in pages))
+
+
+def test_second_version_carries_its_number_everywhere_and_returns_to_the_composer(
+    moderator_client, panel, ese, django_capture_on_commit_callbacks
+):
+    composer_url = reverse("panels:composer", args=[panel.pk])
+    with django_capture_on_commit_callbacks(execute=True):
+        moderator_client.post(reverse("panels:brief_version", args=[panel.pk]))
+    with django_capture_on_commit_callbacks(execute=True):
+        response = moderator_client.post(reverse("panels:brief_version", args=[panel.pk]))
+
+    assert response.status_code == 302
+    assert response.url == composer_url
+    version = panel.brief_versions.get(number=2)
+    document = version.document
+    page = moderator_client.get(composer_url).content.decode()
+    assert page.count("Download version 2 (PDF)") == 1
+    assert "Download version 1 (PDF)" not in page
+    download = moderator_client.get(reverse("core:document_download", args=[document.pk]))
+    assert download["Content-Disposition"] == 'attachment; filename="panel_brief-v2.pdf"'
+    b"".join(download.streaming_content)
+    text = pdf_text(document)
+    assert "Moderator's brief, version 2." in text
+    assert "Version 2 · generated" in text
+    assert "version 1" not in text.lower()

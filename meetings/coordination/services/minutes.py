@@ -14,15 +14,14 @@ from datetime import UTC
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ascn_portal.core.audit import log_action
-from ascn_portal.core.documents import request_document
 from ascn_portal.core.enums import DocumentKind, DocumentStatus
 from ascn_portal.core.outbox import Attachment, MailSpec, queue_mails
+from ascn_portal.core.versions import DocumentRequest, publish_version
 from meetings.coordination import queries as coordination_queries
 from meetings.coordination.enums import PRESENT, CoordinationMode, MinutesStatus
 from meetings.coordination.models import (
@@ -221,37 +220,30 @@ def publish_minutes(session, *, actor):
         session = CoordinationSession.objects.select_related(
             "meeting", "convening_organisation", "chair"
         ).get(pk=session.pk)
-        last = session.minutes_versions.aggregate(last=Max("number"))["last"] or 0
-        version = MinutesVersion.objects.create(
-            session=session,
-            number=last + 1,
-            published_by=actor if actor is not None and actor.is_authenticated else None,
-            correction_note=minutes.correction_note,
+        version = publish_version(
+            MinutesVersion,
+            session,
             content=snapshot(session, approved_by=minutes.approved_by),
+            correction_note=minutes.correction_note,
+            document=lambda version: DocumentRequest(
+                about=session,
+                kind=DocumentKind.MINUTES,
+                title=_("Record of meeting: %(title)s, version %(number)s")
+                % {"title": session.title, "number": version.number},
+                template_name="pdf/meetings/minutes.html",
+                context=_document_context(version),
+                view_permission="meetings.view_coordination_minutes",
+            ),
+            action="meetings.minutes.publish",
+            actor=actor,
+            # Registered after the render task, so eagerly the PDF exists when this runs.
+            on_published=lambda version: transaction.on_commit(
+                lambda: mail_task.delay(version_id=version.pk)
+            ),
         )
         minutes.status = MinutesStatus.PUBLISHED
         minutes.correction_note = ""
         minutes.save(update_fields=["status", "correction_note", "updated_at"])
-        version.document = request_document(
-            session,
-            kind=DocumentKind.MINUTES,
-            title=_("Record of meeting: %(title)s, version %(number)s")
-            % {"title": session.title, "number": version.number},
-            template_name="pdf/meetings/minutes.html",
-            context=_document_context(version),
-            view_permission="meetings.view_coordination_minutes",
-            actor=actor,
-            language=getattr(actor, "language", None) or settings.LANGUAGE_CODE,
-        )
-        version.save(update_fields=["document"])
-        log_action(
-            version,
-            "meetings.minutes.publish",
-            actor=actor,
-            data={"number": version.number, "document": version.document_id},
-        )
-        # Registered after the render task, so eagerly the PDF exists when this runs.
-        transaction.on_commit(lambda: mail_task.delay(version_id=version.pk))
     return version
 
 

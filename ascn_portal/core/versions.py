@@ -1,0 +1,98 @@
+"""Publishing a versioned document: the numbered, immutable snapshot and its PDF.
+
+The agenda, the minutes and the panel brief (and every later versioned document) are
+published through ``publish_version``, so they are numbered, stored, rendered and
+audited the same way, and a version's number is the one its document carries.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from django.conf import settings
+from django.db import models, transaction
+from django.db.models import Max
+
+from ascn_portal.core.audit import log_action
+from ascn_portal.core.documents import request_document
+from ascn_portal.core.models import VersionedDocument
+
+V = TypeVar("V", bound=VersionedDocument)
+
+
+@dataclass(frozen=True)
+class DocumentRequest:
+    """What the PDF of a version is: see ``documents.request_document``."""
+
+    about: models.Model
+    kind: str
+    title: str
+    template_name: str
+    context: dict[str, Any]
+    view_permission: str
+
+
+def publish_version(
+    model: type[V],
+    target: models.Model,
+    *,
+    content: Any,
+    document: Callable[[V], DocumentRequest],
+    action: str,
+    actor: Any,
+    data: dict[str, Any] | None = None,
+    on_published: Callable[[V], object] | None = None,
+    **fields: Any,
+) -> V:
+    """Store ``target``'s next numbered version of ``model`` and ask for its PDF.
+
+    ``target`` (a meeting, a coordination session, a panel) is locked while the next
+    number is taken, so two publications at once get two numbers. ``document`` is
+    called with the new version and says what its PDF holds; the PDF is numbered with
+    the version's number. ``fields`` are the model's own further fields.
+    ``on_published`` runs last, in the same transaction: notices, follow-up tasks.
+
+    Side effects: the version row, a pending GeneratedDocument (rendered in the
+    background after commit), an audit entry ``action`` with ``data`` and the number,
+    and whatever ``on_published`` does.
+    """
+    field = _versioned_field(model, target)
+    with transaction.atomic():
+        type(target)._default_manager.select_for_update().filter(pk=target.pk).first()
+        last = model._default_manager.filter(**{field: target}).aggregate(last=Max("number"))
+        version = model._default_manager.create(
+            **{field: target},
+            number=(last["last"] or 0) + 1,
+            content=content,
+            published_by=actor if actor is not None and actor.is_authenticated else None,
+            **fields,
+        )
+        spec = document(version)
+        version.document = request_document(
+            spec.about,
+            kind=spec.kind,
+            version=version.number,
+            title=spec.title,
+            template_name=spec.template_name,
+            context=spec.context,
+            view_permission=spec.view_permission,
+            actor=actor,
+            language=getattr(actor, "language", None) or settings.LANGUAGE_CODE,
+        )
+        version.save(update_fields=["document"])
+        log_action(version, action, actor=actor, data={"number": version.number, **(data or {})})
+        if on_published is not None:
+            on_published(version)
+    return version
+
+
+def _versioned_field(model: type[VersionedDocument], target: models.Model) -> str:
+    """The name of ``model``'s one foreign key to ``target``'s model."""
+    names = [
+        field.name
+        for field in model._meta.get_fields()
+        if isinstance(field, models.ForeignKey) and field.related_model is type(target)
+    ]
+    if len(names) != 1:
+        raise TypeError(f"{model.__name__} has no single foreign key to {type(target).__name__}")
+    return names[0]
