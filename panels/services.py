@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from ascn_portal.accounts.enums import Role
 from ascn_portal.accounts.models import User
 from ascn_portal.accounts.services import create_account
+from ascn_portal.core.actors import reply_to
 from ascn_portal.core.audit import log_action
 from ascn_portal.core.enums import DocumentKind, DocumentStatus
 from ascn_portal.core.outbox import Attachment, MailSpec, queue_mails
@@ -94,7 +95,7 @@ def add_speaker(panel, *, email, name, actor, participant=None, **details):
                     },
                     idempotency_key=f"panels.speaker_invitation:{speaker.pk}",
                     language=user.language,
-                    reply_to=[actor.email] if actor is not None and actor.is_authenticated else [],
+                    reply_to=reply_to(actor),
                     about=speaker,
                 )
             ],
@@ -290,7 +291,7 @@ def share_brief(version, *, actor):
             },
             idempotency_key=f"panels.brief_shared:{version.pk}:{speaker.pk}",
             language=speaker.user.language,
-            reply_to=[actor.email] if actor is not None and actor.is_authenticated else [],
+            reply_to=reply_to(actor),
             attachments=[
                 Attachment(
                     f"panel-{panel.number}-brief-v{version.number}.pdf", pdf, "application/pdf"

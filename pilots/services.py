@@ -2,6 +2,7 @@
 
 from django.db import transaction
 
+from ascn_portal.core.actors import acting_person
 from ascn_portal.core.audit import log_action
 from pilots.models import PartnershipProject, ProgressUpdate
 
@@ -85,7 +86,7 @@ def add_progress_update(project, *, date, note, new_status="", actor):
             note=note,
             previous_status=previous,
             new_status=new_status if changed else "",
-            author=actor if actor is not None and actor.is_authenticated else None,
+            author=acting_person(actor),
         )
         if changed:
             project.status = new_status

@@ -2,6 +2,7 @@
 
 from django.contrib.contenttypes.models import ContentType
 
+from ascn_portal.core.actors import acting_person
 from ascn_portal.core.models import AuditEntry
 
 
@@ -9,7 +10,7 @@ def log_action(obj, action, *, actor=None, data=None):
     """Record that ``actor`` did ``action`` to ``obj``. Side effects: one AuditEntry row."""
     return AuditEntry.objects.create(
         action=action,
-        actor=actor if actor is not None and actor.is_authenticated else None,
+        actor=acting_person(actor),
         object_type=ContentType.objects.get_for_model(obj) if obj is not None else None,
         object_id=str(obj.pk) if obj is not None else "",
         data=data or {},

@@ -9,6 +9,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone, translation
 
+from ascn_portal.core.actors import acting_person
 from ascn_portal.core.audit import log_action
 from ascn_portal.core.enums import DocumentStatus
 from ascn_portal.core.models import GeneratedDocument
@@ -57,7 +58,7 @@ def request_document(
                     template_name=template_name,
                     context=context,
                     view_permission=view_permission,
-                    requested_by=actor if actor is not None and actor.is_authenticated else None,
+                    requested_by=acting_person(actor),
                 )
                 log_action(document, "core.document.request", actor=actor, data={"kind": kind})
                 _enqueue_after_commit(document)

@@ -35,6 +35,7 @@ from django.db.models import F
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from ascn_portal.core.actors import acting_person
 from ascn_portal.core.audit import log_action
 from ascn_portal.core.enums import MailStatus
 from ascn_portal.core.models import OutgoingMail, OutgoingMailAttachment
@@ -108,7 +109,7 @@ def _get_or_create(spec, *, actor):
             "body_text": text,
             "body_html": html,
             "language": spec.language,
-            "created_by": actor if actor is not None and actor.is_authenticated else None,
+            "created_by": acting_person(actor),
             "about_type": ContentType.objects.get_for_model(about) if about else None,
             "about_id": str(about.pk) if about else "",
         },

@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db import models, transaction
 from django.db.models import Max
 
+from ascn_portal.core.actors import acting_person
 from ascn_portal.core.audit import log_action
 from ascn_portal.core.documents import request_document
 from ascn_portal.core.models import VersionedDocument
@@ -64,7 +65,7 @@ def publish_version(
             **{field: target},
             number=(last["last"] or 0) + 1,
             content=content,
-            published_by=actor if actor is not None and actor.is_authenticated else None,
+            published_by=acting_person(actor),
             **fields,
         )
         spec = document(version)

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from icalendar import Calendar, Event
 
+from ascn_portal.core.actors import acting_person, reply_to
 from ascn_portal.core.audit import log_action
 from ascn_portal.core.outbox import Attachment, MailSpec, queue_mails
 from ascn_portal.core.tokens import hash_token, new_token
@@ -53,7 +54,7 @@ def invite(participants, *, actor):
                 participant=participant,
                 token_hash=token_hash,
                 expires_at=_expiry(meeting, now),
-                sent_by=actor if actor is not None and actor.is_authenticated else None,
+                sent_by=acting_person(actor),
             )
             participant.status = ParticipantStatus.INVITED
             participant.save(update_fields=["status", "updated_at"])
@@ -90,7 +91,7 @@ def _invitation_mail(participant, invitation, token, *, actor):
         },
         idempotency_key=f"delegations.invitation:{invitation.pk}",
         language=participant.language,
-        reply_to=[actor.email] if actor is not None and actor.is_authenticated else [],
+        reply_to=reply_to(actor),
         attachments=[Attachment("meeting.ics", meeting_calendar(meeting), "text/calendar")],
         about=participant,
     )

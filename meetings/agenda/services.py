@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from ascn_portal.accounts.models import User
+from ascn_portal.core.actors import reply_to
 from ascn_portal.core.audit import log_action
 from ascn_portal.core.enums import DocumentKind
 from ascn_portal.core.outbox import MailSpec, queue_mails
@@ -289,7 +290,7 @@ def queue_change_notices(version, *, actor):
                 },
                 idempotency_key=f"meetings.agenda-change:{version.pk}:{person.pk}",
                 language=person.language,
-                reply_to=[actor.email] if actor is not None else [],
+                reply_to=reply_to(actor),
                 about=version,
             )
         )

@@ -12,6 +12,7 @@ from django.forms import (
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ascn_portal.core.widgets import DateInput
 from meetings.coordination.enums import ActionItemStatus, CoordinationMode
 from meetings.coordination.models import (
     ActionItem,
@@ -42,10 +43,6 @@ TIME_ZONES = [
     "Europe/Brussels",
     "UTC",
 ]
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
 
 
 class LocalDateTimeField(forms.DateTimeField):

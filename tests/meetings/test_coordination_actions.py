@@ -1,4 +1,5 @@
 from datetime import UTC, date, datetime, timedelta
+from html.parser import HTMLParser
 
 import pytest
 from django.db import IntegrityError, transaction
@@ -149,6 +150,59 @@ def test_edit_page_moves_the_due_date_and_returns_to_the_board(client, coordinat
     assert response.url == board
     item.refresh_from_db()
     assert item.due_date == date(2024, 7, 26)
+
+
+class FormValues(HTMLParser):
+    """What a browser would send back from a page's form, unchanged: each input's value,
+    each textarea's text and each select's selected option."""
+
+    def __init__(self):
+        super().__init__()
+        self.values = {}
+        self._select = None
+        self._textarea = None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "input" and attrs.get("name") and attrs.get("type") != "submit":
+            self.values[attrs["name"]] = attrs.get("value") or ""
+        elif tag == "select":
+            self._select = attrs["name"]
+            self.values.setdefault(self._select, "")
+        elif tag == "option" and self._select and "selected" in attrs:
+            self.values[self._select] = attrs["value"]
+        elif tag == "textarea":
+            self._textarea = attrs["name"]
+            self.values[self._textarea] = ""
+
+    def handle_endtag(self, tag):
+        if tag == "select":
+            self._select = None
+        elif tag == "textarea":
+            self._textarea = None
+
+    def handle_data(self, data):
+        if self._textarea:
+            self.values[self._textarea] += data.lstrip("\n")
+
+
+def test_due_date_survives_a_save_under_bahasa_indonesia(client, coordination_session):
+    owner = UserFactory(role="secretariat", language="id")
+    item = ActionItemFactory(
+        session=coordination_session, owner_person=owner, due_date=date(2024, 7, 12)
+    )
+    client.force_login(owner)
+    url = reverse("meetings:action_edit", args=[7, item.pk])
+    page = client.get(url).content.decode()
+    form = FormValues()
+    form.feed(page)
+
+    response = client.post(url, form.values)
+
+    assert form.values["due_date"] == "2024-07-12"
+    assert response.status_code == 302
+    item.refresh_from_db()
+    assert item.due_date == date(2024, 7, 12)
 
 
 # --- The board ----------------------------------------------------------------------------

@@ -14,8 +14,7 @@ from ascn_portal.core.audit import log_action
 from ascn_portal.core.outbox import MailSpec, queue_mails
 from meetings.coordination.enums import ActionItemStatus
 from meetings.coordination.models import ActionItem
-from meetings.coordination.services.minutes import lock_minutes
-from meetings.coordination.services.sessions import refuse_unless_draft
+from meetings.coordination.services.sessions import lock_minutes, refuse_unless_draft
 
 
 def record_action_item(session, item, *, actor):
@@ -87,6 +86,19 @@ def _set_closed_at(item):
 
 def _iso(day):
     return day.isoformat() if day else None
+
+
+def item_snapshot(item, number, point):
+    """An action item as a published record holds it: names and ISO dates, not ids."""
+    return {
+        "number": number,
+        "title": item.title,
+        "point": point,
+        "owner": item.owner_label,
+        "due_date": _iso(item.due_date),
+        "status": item.status,
+        "notes": item.notes,
+    }
 
 
 # --- Reminders ----------------------------------------------------------------------------

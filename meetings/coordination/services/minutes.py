@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ascn_portal.core.actors import acting_person
 from ascn_portal.core.audit import log_action
 from ascn_portal.core.enums import DocumentKind, DocumentStatus
 from ascn_portal.core.outbox import Attachment, MailSpec, queue_mails
@@ -28,18 +29,12 @@ from meetings.coordination.models import (
     ActionItem,
     Attendance,
     CoordinationSession,
-    Minutes,
     MinutesVersion,
 )
-from meetings.coordination.services.sessions import refuse_unless_draft
+from meetings.coordination.services.action_items import item_snapshot
+from meetings.coordination.services.sessions import lock_minutes, refuse_unless_draft
 
 logger = logging.getLogger(__name__)
-
-
-def lock_minutes(session):
-    """The session's working copy of the minutes, locked for the transaction."""
-    minutes, _created = Minutes.objects.get_or_create(session=session)
-    return Minutes.objects.select_for_update().get(pk=minutes.pk)
 
 
 # --- The working copy -------------------------------------------------------------------
@@ -151,7 +146,7 @@ def _move(session, *, allowed_from, to, action, actor, data=None):
             )
         minutes.status = to
         if to == MinutesStatus.APPROVED:
-            minutes.approved_by = actor if actor is not None and actor.is_authenticated else None
+            minutes.approved_by = acting_person(actor)
             minutes.approved_at = timezone.now()
         elif to == MinutesStatus.DRAFT:
             minutes.approved_by, minutes.approved_at = None, None
@@ -313,29 +308,13 @@ def snapshot(session, *, approved_by=None):
             for point in points
         ],
         "action_items": [
-            _item_snapshot(item, number, numbers.get(item.agenda_point_id))
+            item_snapshot(item, number, numbers.get(item.agenda_point_id))
             for number, item in enumerate(items, start=1)
         ],
         "earlier_items": [
-            {**_item_snapshot(item, number, None), "session": item.session.title}
+            {**item_snapshot(item, number, None), "session": item.session.title}
             for number, item in enumerate(earlier, start=1)
         ],
-    }
-
-
-def _iso(day):
-    return day.isoformat() if day else None
-
-
-def _item_snapshot(item, number, point):
-    return {
-        "number": number,
-        "title": item.title,
-        "point": point,
-        "owner": item.owner_label,
-        "due_date": _iso(item.due_date),
-        "status": item.status,
-        "notes": item.notes,
     }
 
 

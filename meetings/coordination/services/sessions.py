@@ -13,6 +13,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ascn_portal.core.actors import reply_to
 from ascn_portal.core.audit import log_action
 from ascn_portal.core.models import OutgoingMail
 from ascn_portal.core.outbox import Attachment, MailSpec, queue_mails
@@ -254,7 +255,7 @@ def _queue(session, people, *, kind, template, extra, actor):
                 },
                 idempotency_key=_key(session, kind, person.email),
                 language=person.language,
-                reply_to=[actor.email] if actor is not None and actor.is_authenticated else [],
+                reply_to=reply_to(actor),
                 # Outlook and Gmail read the method parameter to show the invitation
                 # with its buttons rather than as a plain attachment.
                 attachments=[
@@ -274,6 +275,12 @@ def _offset_differs(session, zone_name):
 
 
 # --- Agenda points -----------------------------------------------------------------------
+
+
+def lock_minutes(session):
+    """The session's working copy of the minutes, locked for the transaction."""
+    minutes, _created = Minutes.objects.get_or_create(session=session)
+    return Minutes.objects.select_for_update().get(pk=minutes.pk)
 
 
 def refuse_unless_draft(session):
