@@ -27,5 +27,18 @@ class ParticipantStatus(models.TextChoices):
     REPLACED = "replaced", _("Replaced by a substitute")
 
 
+# Where each step of the roster's approval may start: the National Representative
+# approves a roster being prepared or returned; the secretariat confirms or returns an
+# approved one. A confirmed roster changes only by substitution.
+ROSTER_APPROVABLE = [RosterStatus.DRAFT, RosterStatus.RETURNED]
+ROSTER_CONFIRMABLE = [RosterStatus.APPROVED]
+
+# Statuses of someone who will not attend the meeting.
+NOT_ATTENDING = [
+    ParticipantStatus.DECLINED,
+    ParticipantStatus.CANCELLED,
+    ParticipantStatus.REPLACED,
+]
+
 # Statuses that take a seat of the delegation's quota.
 SEATED = [ParticipantStatus.NOMINATED, ParticipantStatus.INVITED, ParticipantStatus.REGISTERED]

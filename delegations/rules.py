@@ -1,6 +1,7 @@
 import rules
 
 from ascn_portal.accounts.rules import is_national_representative, is_secretariat
+from delegations.enums import ROSTER_APPROVABLE, ROSTER_CONFIRMABLE, RosterStatus
 
 
 @rules.predicate
@@ -12,6 +13,30 @@ def manages_delegation(user, delegation):
     )
 
 
+@rules.predicate
+def roster_is_approvable(user, delegation):
+    return delegation is not None and delegation.roster_status in ROSTER_APPROVABLE
+
+
+@rules.predicate
+def roster_is_confirmable(user, delegation):
+    return delegation is not None and delegation.roster_status in ROSTER_CONFIRMABLE
+
+
+@rules.predicate
+def roster_is_confirmed(user, delegation):
+    return delegation is not None and delegation.roster_status == RosterStatus.CONFIRMED
+
+
 rules.add_perm("delegations.manage_all", is_secretariat)
 rules.add_perm("delegations.manage_delegation", is_secretariat | manages_delegation)
+# The roster's steps, each from where it may start (services.roster enforces the same).
+rules.add_perm(
+    "delegations.approve_roster", (is_secretariat | manages_delegation) & roster_is_approvable
+)
+rules.add_perm("delegations.confirm_roster", is_secretariat & roster_is_confirmable)
+# Nominating and uploading: until the roster is confirmed, then only substitution.
+rules.add_perm(
+    "delegations.change_roster", (is_secretariat | manages_delegation) & ~roster_is_confirmed
+)
 rules.add_perm("delegations.view_list", is_secretariat | is_national_representative)

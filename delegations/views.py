@@ -17,7 +17,7 @@ from ascn_portal.accounts.models import User
 from ascn_portal.accounts.services import admit_invitee
 from ascn_portal.core.permissions import get_visible_or_404
 from delegations import queries, roster_csv, services
-from delegations.enums import SEATED, ParticipantStatus
+from delegations.enums import NOT_ATTENDING, SEATED, ParticipantStatus
 from delegations.forms import (
     DeclineForm,
     DelegationFilterForm,
@@ -204,6 +204,8 @@ def participant_detail(request, pk):
             "invitations": participant.invitations.select_related("sent_by")[:20],
             "replaced_by": Participant.objects.filter(replaces=participant).first(),
             "can_invite": participant.status in services.invitations.INVITABLE,
+            "never_invited": participant.status == ParticipantStatus.NOMINATED,
+            "can_revoke": participant.status == ParticipantStatus.INVITED,
             "holds_seat": participant.status in SEATED,
             "now": timezone.now(),
         },
@@ -329,11 +331,10 @@ def registration(request, pk):
         Participant.objects.select_related("delegation__meeting"), pk=pk, user=request.user
     )
     meeting = participant.delegation.meeting
-    closes = meeting.registration_closes
-    is_open = closes is None or timezone.localdate(timezone=meeting.zone) <= closes
+    closed_because = services.registration.window_problem(meeting)
     existing = Registration.objects.filter(participant=participant).first()
     form = RegistrationForm(request.POST or None, instance=existing)
-    if request.method == "POST" and is_open and form.is_valid():
+    if request.method == "POST" and form.is_valid():
         try:
             services.registration.register(participant, form.save(commit=False), actor=request.user)
         except ValidationError as exc:
@@ -348,7 +349,9 @@ def registration(request, pk):
             "participant": participant,
             "meeting": meeting,
             "form": form,
-            "is_open": is_open,
+            "closed_because": closed_because,
+            "not_attending": participant.status in NOT_ATTENDING,
+            "is_registered": participant.status == ParticipantStatus.REGISTERED,
             "decline_form": DeclineForm(),
         },
     )

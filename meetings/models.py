@@ -19,6 +19,7 @@ from meetings.coordination.models import (
     CoordinationSessionQuerySet,
     Minutes,
     MinutesVersion,
+    SentInvitation,
 )
 
 __all__ = [
@@ -37,4 +38,5 @@ __all__ = [
     "Minutes",
     "MinutesVersion",
     "Room",
+    "SentInvitation",
 ]

@@ -25,6 +25,27 @@ from panels.enums import PanelStatus
 from panels.models import BriefVersion, Objective, Panel, Segment, Speaker, TalkingPoints
 
 
+def save_conference(conference, *, initiated_by, co_hosted_by, partner_organisations, actor):
+    """Create or update the meeting's conference with the member states that initiate
+    and co-host it and its partner organisations.
+
+    Side effects: the Conference row, its links, an audit entry.
+    """
+    with transaction.atomic():
+        created = conference.pk is None
+        conference.save()
+        conference.initiated_by.set(initiated_by)
+        conference.co_hosted_by.set(co_hosted_by)
+        conference.partner_organisations.set(partner_organisations)
+        log_action(
+            conference,
+            "panels.conference.create" if created else "panels.conference.update",
+            actor=actor,
+            data={"title": conference.title},
+        )
+    return conference
+
+
 def save_panel(panel, *, objectives, actor, coordination_sessions=None):
     """Save the panel and replace its objectives with ``objectives`` (texts, in order)
     and, when given, the coordination sessions that prepare it.

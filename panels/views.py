@@ -72,7 +72,13 @@ def conference_edit(request, number):
     conference = Conference.objects.filter(meeting=meeting).first() or Conference(meeting=meeting)
     form = ConferenceForm(request.POST or None, instance=conference)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        services.save_conference(
+            form.save(commit=False),
+            initiated_by=form.cleaned_data["initiated_by"],
+            co_hosted_by=form.cleaned_data["co_hosted_by"],
+            partner_organisations=form.cleaned_data["partner_organisations"],
+            actor=request.user,
+        )
         messages.success(request, _("The conference is saved."))
         return redirect("panels:list", number=meeting.number)
     return render(request, "panels/conference_form.html", {"meeting": meeting, "form": form})

@@ -9,6 +9,10 @@ class MailStatus(models.TextChoices):
     FAILED = "failed", _("Failed")
 
 
+# A message the secretariat may send again: one that failed, or one still waiting.
+RESENDABLE = [MailStatus.FAILED, MailStatus.QUEUED]
+
+
 class DocumentKind(models.TextChoices):
     AGENDA = "agenda", _("Agenda")
     MINUTES = "minutes", _("Minutes")

@@ -162,6 +162,14 @@ class GeneratedDocument(models.Model):
     def filename(self):
         return f"{self.kind}-v{self.version}.pdf"
 
+    @property
+    def is_pending(self):
+        return self.status == DocumentStatus.PENDING
+
+    @property
+    def is_ready(self):
+        return self.status == DocumentStatus.READY
+
 
 class VersionedDocument(models.Model):
     """A numbered, immutable snapshot of something (an agenda, minutes, a brief) and the

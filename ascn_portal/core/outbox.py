@@ -37,7 +37,7 @@ from django.utils import timezone, translation
 
 from ascn_portal.core.actors import acting_person
 from ascn_portal.core.audit import log_action
-from ascn_portal.core.enums import MailStatus
+from ascn_portal.core.enums import RESENDABLE, MailStatus
 from ascn_portal.core.models import OutgoingMail, OutgoingMailAttachment
 
 logger = logging.getLogger(__name__)
@@ -378,9 +378,9 @@ def resend(mail, *, actor):
     Side effects: the row back to queued; an audit entry; a send task after commit.
     """
     with transaction.atomic():
-        changed = OutgoingMail.objects.filter(
-            pk=mail.pk, status__in=[MailStatus.FAILED, MailStatus.QUEUED]
-        ).update(status=MailStatus.QUEUED, attempts=0, next_attempt_at=timezone.now())
+        changed = OutgoingMail.objects.filter(pk=mail.pk, status__in=RESENDABLE).update(
+            status=MailStatus.QUEUED, attempts=0, next_attempt_at=timezone.now()
+        )
         if changed:
             log_action(mail, "core.mail.resend", actor=actor, data={"to": mail.to})
             _enqueue_after_commit([mail.pk])

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_GET, require_POST
 from rules.contrib.views import permission_required
 
 from ascn_portal.core import documents, health, outbox
-from ascn_portal.core.enums import DocumentStatus
+from ascn_portal.core.enums import RESENDABLE, DocumentStatus
 from ascn_portal.core.forms import OutboxFilterForm
 from ascn_portal.core.models import GeneratedDocument, OutgoingMail
 
@@ -53,7 +53,11 @@ def outbox_list(request):
 @permission_required("core.view_outbox", raise_exception=True)
 def outbox_detail(request, pk):
     mail = get_object_or_404(OutgoingMail.objects.prefetch_related("attachments"), pk=pk)
-    return render(request, "core/outbox_detail.html", {"mail": mail})
+    return render(
+        request,
+        "core/outbox_detail.html",
+        {"mail": mail, "can_resend": mail.status in RESENDABLE},
+    )
 
 
 @login_required

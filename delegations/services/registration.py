@@ -3,6 +3,7 @@
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from ascn_portal.core.audit import log_action
@@ -10,17 +11,39 @@ from delegations.enums import SEATED, ParticipantStatus
 from delegations.models import Delegation, Participant
 
 
+def window_problem(meeting, *, today=None):
+    """Why registration for ``meeting`` is not open today (by the meeting's own date),
+    or None while it is: from ``registration_opens`` to ``registration_closes``, both
+    days included, either one unset meaning no limit on that side."""
+    today = today or timezone.localdate(timezone=meeting.zone)
+    if meeting.registration_opens and today < meeting.registration_opens:
+        return _("Registration opens on %(date)s.") % {
+            "date": date_format(meeting.registration_opens, "j F Y")
+        }
+    if meeting.registration_closes and today > meeting.registration_closes:
+        return _("Registration is closed; contact your National Representative for changes.")
+    return None
+
+
 def register(participant, registration, *, actor):
     """Save the registration form and count the participant as registered.
 
     The delegation's row is locked while registered seats are counted, so two people
     registering for the last seat (after the secretariat lowered the quota, say)
-    cannot both succeed. Raises ValidationError for a full delegation or someone who
-    declined, was withdrawn or replaced. Side effects: the Registration row, the
-    participant registered, an audit entry.
+    cannot both succeed. Raises ValidationError outside the meeting's registration
+    window, for a full delegation, or for someone who declined, was withdrawn or
+    replaced. Side effects: the Registration row, the participant registered, an
+    audit entry.
     """
     with transaction.atomic():
-        delegation = Delegation.objects.select_for_update().get(pk=participant.delegation_id)
+        delegation = (
+            Delegation.objects.select_for_update(of=("self",))
+            .select_related("meeting")
+            .get(pk=participant.delegation_id)
+        )
+        problem = window_problem(delegation.meeting)
+        if problem:
+            raise ValidationError(problem)
         participant = Participant.objects.select_for_update().get(pk=participant.pk)
         if participant.status not in (ParticipantStatus.INVITED, ParticipantStatus.REGISTERED):
             raise ValidationError(

@@ -5,7 +5,13 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from ascn_portal.core.audit import log_action
-from delegations.enums import SEATED, ParticipantStatus, RosterStatus
+from delegations.enums import (
+    ROSTER_APPROVABLE,
+    ROSTER_CONFIRMABLE,
+    SEATED,
+    ParticipantStatus,
+    RosterStatus,
+)
 from delegations.models import Delegation, Participant
 from delegations.services.registration import end_participation
 
@@ -125,7 +131,7 @@ def approve_roster(delegation, *, actor):
     status approved, audit entry."""
     return _move_roster(
         delegation,
-        allowed_from=[RosterStatus.DRAFT, RosterStatus.RETURNED],
+        allowed_from=ROSTER_APPROVABLE,
         to=RosterStatus.APPROVED,
         action="delegations.roster.approve",
         actor=actor,
@@ -136,7 +142,7 @@ def confirm_roster(delegation, *, actor):
     """The secretariat accepts the approved roster. Side effects: confirmed, audit."""
     return _move_roster(
         delegation,
-        allowed_from=[RosterStatus.APPROVED],
+        allowed_from=ROSTER_CONFIRMABLE,
         to=RosterStatus.CONFIRMED,
         action="delegations.roster.confirm",
         actor=actor,
@@ -148,7 +154,7 @@ def return_roster(delegation, *, reason, actor):
     returned with the reason, audit."""
     return _move_roster(
         delegation,
-        allowed_from=[RosterStatus.APPROVED],
+        allowed_from=ROSTER_CONFIRMABLE,
         to=RosterStatus.RETURNED,
         action="delegations.roster.return",
         actor=actor,

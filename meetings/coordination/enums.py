@@ -13,6 +13,14 @@ class CoordinationStatus(models.TextChoices):
     CANCELLED = "cancelled", _("Cancelled")
 
 
+class InvitationMethod(models.TextChoices):
+    """The iTIP method of a message about a session: an invitation (or its update) or a
+    cancellation."""
+
+    REQUEST = "request", _("Invitation")
+    CANCEL = "cancel", _("Cancellation")
+
+
 class MinutesStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
     APPROVED = "approved", _("Approved")

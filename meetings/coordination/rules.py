@@ -35,6 +35,16 @@ def chairs_in_items_meeting(user, item):
 
 
 @rules.predicate
+def chairs_in_meeting(user, meeting):
+    """A chair of any session of the meeting reviews the open items of the others."""
+    return (
+        meeting is not None
+        and user.is_authenticated
+        and user.chaired_coordination_sessions.filter(meeting=meeting).exists()
+    )
+
+
+@rules.predicate
 def follows_coordination_of(user, meeting):
     """A session of the meeting that ``user`` may see, or an action item they own in one.
 
@@ -59,6 +69,8 @@ rules.add_perm("meetings.change_coordination_session", is_secretariat | chairs_s
 rules.add_perm(
     "meetings.view_coordination_minutes", is_secretariat | chairs_session | invited_to_session
 )
+# Every action item of a meeting, from its board: the secretariat and its chairs.
+rules.add_perm("meetings.change_action_items_of", is_secretariat | chairs_in_meeting)
 # An action item's status, owner and due date, from the board or a later session.
 rules.add_perm(
     "meetings.change_action_item", is_secretariat | chairs_item_session | chairs_in_items_meeting

@@ -9,7 +9,7 @@ from icalendar import Calendar
 
 from ascn_portal.core.models import AuditEntry, OutgoingMail
 from meetings.coordination.services import sessions as coordination
-from meetings.models import AgendaPoint, CoordinationSession, Minutes
+from meetings.models import AgendaPoint, CoordinationSession, Minutes, SentInvitation
 from tests.factories.coordination import (
     AgendaPointFactory,
     CoordinationSessionFactory,
@@ -353,3 +353,20 @@ def test_someone_taken_off_and_put_back_is_invited_again(
     [(address, (_message, event, method, _attachment))] = invitations(smtp_server).items()
     assert (address, method) == ("dewi@ascn.example", "REQUEST")
     assert int(event["SEQUENCE"]) == 1
+
+
+def test_each_calendar_message_is_recorded_once_with_its_sequence(
+    invited, attendee, secretariat, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        coordination.send_invitations(invited, actor=secretariat)  # again: nothing new
+        coordination.save_coordination_session(invited, invited_people=[], actor=secretariat)
+
+    sent = SentInvitation.objects.filter(session=invited).order_by("sequence", "method", "email")
+    assert [(row.sequence, row.method, row.email) for row in sent] == [
+        (0, "request", "budi@ascn.example"),
+        (0, "request", "dewi@ascn.example"),
+        (0, "request", "priya.raman@unescap.example"),
+        (1, "cancel", "dewi@ascn.example"),
+    ]
+    assert all(row.mail.to == [row.email] for row in sent)

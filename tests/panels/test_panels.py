@@ -4,11 +4,14 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
+from ascn_portal.core.models import AuditEntry
 from meetings.agenda.services import publish_agenda
-from panels.models import Speaker
+from panels.models import Conference, Speaker
 from tests.factories import UserFactory
 from tests.factories.delegations import DelegationFactory, ParticipantFactory
+from tests.factories.meetings import MeetingFactory
 from tests.factories.panels import PanelFactory, SpeakerFactory, TalkingPointsFactory
+from tests.factories.pilots import OrganisationFactory, member_state
 
 pytestmark = pytest.mark.django_db
 
@@ -211,3 +214,40 @@ def test_panel_names_its_preparatory_sessions_for_those_invited_to_them(
     assert "Online: Panel 3 substance" in client.get(panel.get_absolute_url()).content.decode()
     client.force_login(UserFactory(role="delegate"))  # not invited: not even the title
     assert "Online: Panel 3 substance" not in client.get(panel.get_absolute_url()).content.decode()
+
+
+def test_conference_is_saved_with_its_hosts_partners_and_an_audit_entry(secretariat_client):
+    meeting = MeetingFactory(number=7)
+    laos, indonesia = member_state("LA"), member_state("ID")
+    pacis = OrganisationFactory(name="PACIS", country=indonesia)
+
+    response = secretariat_client.post(
+        reverse("panels:conference_edit", args=[7]),
+        {
+            "title": "ASCN Conference on Smart Solutions for Solving Urban Issues",
+            "initiated_by": [str(indonesia.pk)],
+            "co_hosted_by": [str(laos.pk), str(indonesia.pk)],
+            "partner_organisations": [str(pacis.pk)],
+            "description": "",
+        },
+    )
+
+    conference = Conference.objects.get(meeting=meeting)
+    assert response.status_code == 302
+    assert list(conference.initiated_by.all()) == [indonesia]
+    assert sorted(conference.co_hosted_by.values_list("code", flat=True)) == ["ID", "LA"]
+    assert list(conference.partner_organisations.all()) == [pacis]
+    assert list(AuditEntry.objects.values_list("action", "object_id")) == [
+        ("panels.conference.create", str(conference.pk))
+    ]
+
+
+def test_conference_form_is_refused_to_a_moderator_without_writing(client):
+    MeetingFactory(number=7)
+    client.force_login(UserFactory(role="moderator"))
+
+    response = client.post(reverse("panels:conference_edit", args=[7]), {"title": "Mine"})
+
+    assert response.status_code == 403
+    assert Conference.objects.count() == 0
+    assert AuditEntry.objects.count() == 0

@@ -15,11 +15,15 @@ from django.utils.translation import gettext as _
 
 from ascn_portal.core.actors import reply_to
 from ascn_portal.core.audit import log_action
-from ascn_portal.core.models import OutgoingMail
 from ascn_portal.core.outbox import Attachment, MailSpec, queue_mails
 from meetings.coordination import calendar
-from meetings.coordination.enums import CoordinationStatus, MinutesStatus
-from meetings.coordination.models import AgendaPoint, CoordinationSession, Minutes
+from meetings.coordination.enums import CoordinationStatus, InvitationMethod, MinutesStatus
+from meetings.coordination.models import (
+    AgendaPoint,
+    CoordinationSession,
+    Minutes,
+    SentInvitation,
+)
 
 # What a calendar shows of a session: a change to any of them is a new SEQUENCE and an
 # update to everyone invited.
@@ -107,10 +111,11 @@ def save_coordination_session(
         )
         if session.invitations_sent_at is not None:
             invited_now = recipients(session)
+            sent_to = _invited_addresses(session)
             taken_off = [
                 person
                 for address, person in invited_before.items()
-                if address not in invited_now and address in _invited_addresses(session)
+                if address not in invited_now and address in sent_to
             ]
             if taken_off and not changed:
                 # A cancellation must carry a newer SEQUENCE than the invitation it
@@ -188,11 +193,12 @@ def _key(session, kind, address):
 
 
 def _invited_addresses(session):
-    """Addresses that have been sent an invitation to this session, from the outbox."""
-    keys = OutgoingMail.objects.filter(
-        idempotency_key__startswith=f"meetings.coordination:{session.pk}:"
-    ).values_list("idempotency_key", flat=True)
-    return {key.split(":", 4)[4] for key in keys if key.split(":", 4)[3] == "request"}
+    """Addresses that have been sent an invitation to this session."""
+    return set(
+        session.sent_invitations.filter(method=InvitationMethod.REQUEST).values_list(
+            "email", flat=True
+        )
+    )
 
 
 def queue_invitations(session, people, *, actor):
@@ -201,7 +207,7 @@ def queue_invitations(session, people, *, actor):
     return _queue(
         session,
         people,
-        kind="request",
+        kind=InvitationMethod.REQUEST,
         template="meetings/coordination_invitation",
         extra=lambda person: {"is_update": person.email.lower() in earlier},
         actor=actor,
@@ -212,7 +218,7 @@ def queue_cancellations(session, people, *, actor):
     return _queue(
         session,
         people,
-        kind="cancel",
+        kind=InvitationMethod.CANCEL,
         template="meetings/coordination_cancelled",
         extra=lambda person: {},
         actor=actor,
@@ -220,8 +226,10 @@ def queue_cancellations(session, people, *, actor):
 
 
 def _queue(session, people, *, kind, template, extra, actor):
+    """One calendar message per person, recorded as sent at the session's SEQUENCE;
+    the outbox's key and the record's uniqueness make a repeat send nothing."""
     stamp = timezone.now()
-    method = "CANCEL" if kind == "cancel" else "REQUEST"
+    method = kind.upper()
     points = [point.title for point in session.agenda_points.all()]
     zone = session.zone
     specs = []
@@ -266,7 +274,21 @@ def _queue(session, people, *, kind, template, extra, actor):
                 about=session,
             )
         )
-    return queue_mails(specs, actor=actor)
+    mails = queue_mails(specs, actor=actor)
+    SentInvitation.objects.bulk_create(
+        [
+            SentInvitation(
+                session=session,
+                email=mail.to[0].lower(),
+                sequence=session.sequence,
+                method=kind,
+                mail=mail,
+            )
+            for mail in mails
+        ],
+        ignore_conflicts=True,
+    )
+    return mails
 
 
 def _offset_differs(session, zone_name):

@@ -40,10 +40,6 @@ def action_board(request, number):
     form = BoardFilterForm(
         request.GET or None, owners=list(owners), organisations=list(organisations)
     )
-    can_edit_all = (
-        request.user.has_perm("meetings.manage_coordination")
-        or request.user.chaired_coordination_sessions.filter(meeting=meeting).exists()
-    )
     today = queries.local_today(meeting)
     return render(
         request,
@@ -53,7 +49,7 @@ def action_board(request, number):
             "form": form,
             "columns": queries.board(form.filter(items), today),
             "today": today,
-            "can_edit_all": can_edit_all,
+            "can_edit_all": request.user.has_perm("meetings.change_action_items_of", meeting),
             "statuses": ActionStatusForm.base_fields["status"].choices,
             "board_url": request.get_full_path(),
         },
