@@ -2,6 +2,7 @@
 
 import logging
 
+from celery import current_app
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
@@ -28,10 +29,8 @@ def check_broker():
     """Connect to the Celery broker once with a short timeout; no broker means eager tasks."""
     if not settings.CELERY_BROKER_URL:
         return EMBEDDED
-    from ascn_portal.celery import app
-
     try:
-        with app.connection_for_write(settings.CELERY_BROKER_URL) as conn:
+        with current_app.connection_for_write(settings.CELERY_BROKER_URL) as conn:
             conn.ensure_connection(max_retries=1, interval_start=0, interval_step=0, timeout=3)
     except Exception:
         logger.exception("Health check: broker unreachable")

@@ -2,15 +2,15 @@
 
 import logging
 
+from celery import shared_task
 from django.conf import settings
 
-from ascn_portal.celery import app
 from ascn_portal.core import documents, outbox
 
 logger = logging.getLogger(__name__)
 
 
-@app.task(name="ascn.core.send_mail_batch", bind=True, max_retries=None)
+@shared_task(name="ascn.core.send_mail_batch", bind=True, max_retries=None)
 def send_mail_batch(self, *, mail_ids):
     retry_ids, countdown = outbox.send_batch(mail_ids)
     # Eagerly (no broker) a retry would block the web request; the message stays
@@ -22,11 +22,11 @@ def send_mail_batch(self, *, mail_ids):
         raise self.retry(kwargs={"mail_ids": retry_ids}, countdown=countdown)
 
 
-@app.task(name="ascn.core.sweep_outbox")
+@shared_task(name="ascn.core.sweep_outbox")
 def sweep_outbox():
     outbox.sweep()
 
 
-@app.task(name="ascn.core.render_document")
+@shared_task(name="ascn.core.render_document")
 def render_document(*, document_id):
     documents.render(document_id)

@@ -1,6 +1,7 @@
 """Celery tasks of the meetings app: thin, they take ids and call services."""
 
-from ascn_portal.celery import app
+from celery import shared_task
+
 from meetings.coordination.services import action_items, minutes
 
 # How long the minutes' e-mail waits for its PDF: 30 tries 10 s apart.
@@ -8,7 +9,7 @@ MINUTES_MAIL_RETRIES = 30
 MINUTES_MAIL_RETRY_SECONDS = 10
 
 
-@app.task(name="ascn.meetings.mail_published_minutes", bind=True, max_retries=None)
+@shared_task(name="ascn.meetings.mail_published_minutes", bind=True, max_retries=None)
 def mail_published_minutes(self, *, version_id):
     # Eagerly the PDF was rendered just before (its task was enqueued first); a retry
     # would block the request, so whatever state it is in, the mail goes now.
@@ -18,6 +19,6 @@ def mail_published_minutes(self, *, version_id):
     return None
 
 
-@app.task(name="ascn.meetings.send_action_item_reminders")
+@shared_task(name="ascn.meetings.send_action_item_reminders")
 def send_action_item_reminders():
     action_items.send_action_item_reminders()
