@@ -7,7 +7,7 @@ PORT ?= 8000
 PYTEST_ARGS ?=
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: run test lint format messages worker beat bench clean
+.PHONY: run test test-dates lint format messages worker beat bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -30,6 +30,13 @@ test: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+# The date-sensitive tests again with the clock at the day's edges (tests/conftest.py):
+# 23:30 UTC, when the ASEAN day is already tomorrow, and 16:30 UTC, half an hour before
+# midnight in UTC+7 and after it in UTC+8.
+test-dates: $(VENV)/.installed-dev
+	ASCN_TEST_CLOCK=23:30 $(BIN)/pytest -m date_sensitive $(PYTEST_ARGS)
+	ASCN_TEST_CLOCK=16:30 $(BIN)/pytest -m date_sensitive $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check --fix .

@@ -2,9 +2,11 @@ import asyncio
 import email
 import logging
 import os
+from datetime import UTC, datetime, time
 from email import policy
 
 import pytest
+import time_machine
 from django.core.cache import cache
 
 from tests.celery_worker import free_port
@@ -32,6 +34,23 @@ def pytest_configure(config):
         raise pytest.UsageError("ASCN_REQUIRE_SERVICES needs DATABASE_URL=postgres://…")
     if not os.environ.get("CELERY_BROKER_URL", "").startswith("redis://"):
         raise pytest.UsageError("ASCN_REQUIRE_SERVICES needs CELERY_BROKER_URL=redis://…")
+
+
+# ASCN_TEST_CLOCK=HH:MM (UTC) starts every test marked date_sensitive at that time of
+# today, its clock running on: `make test-dates` uses 23:30, when the ASEAN day is
+# already tomorrow's, and 16:30, half an hour before midnight in UTC+7 and after it
+# in UTC+8.
+TEST_CLOCK = os.environ.get("ASCN_TEST_CLOCK", "")
+
+
+@pytest.fixture(autouse=True)
+def _clock_at_the_edge(request):
+    if not TEST_CLOCK or request.node.get_closest_marker("date_sensitive") is None:
+        yield
+        return
+    at = datetime.combine(datetime.now(UTC).date(), time.fromisoformat(TEST_CLOCK), tzinfo=UTC)
+    with time_machine.travel(at, tick=True):
+        yield
 
 
 @pytest.fixture(autouse=True)

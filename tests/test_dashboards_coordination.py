@@ -8,7 +8,8 @@ from tests.factories import UserFactory
 from tests.factories.coordination import ActionItemFactory, CoordinationSessionFactory
 from tests.factories.meetings import MeetingFactory
 
-pytestmark = pytest.mark.django_db
+# Date logic: also run with the clock at the day's edges (see tests/conftest.py).
+pytestmark = [pytest.mark.django_db, pytest.mark.date_sensitive]
 
 
 @pytest.fixture

@@ -15,7 +15,8 @@ from meetings.models import Meeting
 from tests.factories import UserFactory
 from tests.factories.delegations import ParticipantFactory
 
-pytestmark = pytest.mark.django_db
+# Date logic: also run with the clock at the day's edges (see tests/conftest.py).
+pytestmark = [pytest.mark.django_db, pytest.mark.date_sensitive]
 
 
 @pytest.fixture

@@ -17,7 +17,8 @@ from tests.conftest import require
 from tests.factories import UserFactory
 from tests.factories.delegations import DelegationFactory, ParticipantFactory
 
-pytestmark = pytest.mark.django_db
+# Date logic: also run with the clock at the day's edges (see tests/conftest.py).
+pytestmark = [pytest.mark.django_db, pytest.mark.date_sensitive]
 
 
 @pytest.fixture

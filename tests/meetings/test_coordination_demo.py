@@ -7,7 +7,8 @@ from ascn_portal.accounts.models import User
 from meetings.coordination.queries import overdue_items
 from meetings.models import ActionItem, CoordinationSession, MinutesVersion
 
-pytestmark = pytest.mark.django_db
+# Date logic: also run with the clock at the day's edges (see tests/conftest.py).
+pytestmark = [pytest.mark.django_db, pytest.mark.date_sensitive]
 
 
 def load(capture):

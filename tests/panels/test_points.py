@@ -8,7 +8,8 @@ from panels.models import TalkingPoints
 from tests.factories import UserFactory
 from tests.factories.panels import PanelFactory, SpeakerFactory
 
-pytestmark = pytest.mark.django_db
+# Date logic: also run with the clock at the day's edges (see tests/conftest.py).
+pytestmark = [pytest.mark.django_db, pytest.mark.date_sensitive]
 
 POINTS = {
     "challenges": "Data sits with different agencies.",

@@ -16,7 +16,8 @@ from tests.factories.pilots import (
 )
 from tests.pilots.conftest import populate
 
-pytestmark = pytest.mark.django_db
+# Date logic: also run with the clock at the day's edges (see tests/conftest.py).
+pytestmark = [pytest.mark.django_db, pytest.mark.date_sensitive]
 
 URL = reverse("pilots:dashboard")
 

@@ -9,7 +9,8 @@ from pilots import demo, queries
 from pilots.models import Organisation, PartnershipProject, PilotCity, ProgressUpdate
 from tests.factories import UserFactory
 
-pytestmark = pytest.mark.django_db
+# Date logic: also run with the clock at the day's edges (see tests/conftest.py).
+pytestmark = [pytest.mark.django_db, pytest.mark.date_sensitive]
 
 
 def counts():

@@ -9,7 +9,8 @@ from pilots.models import PilotCity
 from tests.factories.pilots import PartnershipProjectFactory, PilotCityFactory, member_state
 from tests.pilots.conftest import populate
 
-pytestmark = pytest.mark.django_db
+# Date logic: also run with the clock at the day's edges (see tests/conftest.py).
+pytestmark = [pytest.mark.django_db, pytest.mark.date_sensitive]
 
 
 @pytest.fixture

@@ -7,7 +7,8 @@ from pilots.models import PartnershipProject, PilotCity
 from tests.factories import UserFactory
 from tests.factories.pilots import OrganisationFactory, focus_area, member_state
 
-pytestmark = pytest.mark.django_db
+# Date logic: also run with the clock at the day's edges (see tests/conftest.py).
+pytestmark = [pytest.mark.django_db, pytest.mark.date_sensitive]
 
 VIEWERS = ["anonymous", "delegate", "makassar_focal_point", "secretariat"]
 

@@ -6,7 +6,8 @@ from django.db import IntegrityError, transaction
 from pilots.models import FocusArea, PartnershipProject, PilotCity, ProgressUpdate
 from tests.factories.pilots import PartnershipProjectFactory, PilotCityFactory
 
-pytestmark = pytest.mark.django_db
+# Date logic: also run with the clock at the day's edges (see tests/conftest.py).
+pytestmark = [pytest.mark.django_db, pytest.mark.date_sensitive]
 
 
 def test_focus_areas_of_the_framework_in_its_order():

@@ -11,7 +11,8 @@ from pilots import services
 from pilots.models import ProgressUpdate
 from tests.factories import UserFactory
 
-pytestmark = pytest.mark.django_db
+# Date logic: also run with the clock at the day's edges (see tests/conftest.py).
+pytestmark = [pytest.mark.django_db, pytest.mark.date_sensitive]
 
 
 def post_update(client, project, **data):
