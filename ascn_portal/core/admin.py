@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.http import HttpRequest
 
 from ascn_portal.core.models import AuditEntry, GeneratedDocument, OutgoingMail
 
@@ -27,8 +28,8 @@ class AuditEntryAdmin(admin.ModelAdmin):
     search_fields = ("action", "object_id", "actor__email")
     readonly_fields = [f.name for f in AuditEntry._meta.fields]
 
-    def has_add_permission(self, request):
+    def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
-    def has_change_permission(self, request, obj=None):
+    def has_change_permission(self, request: HttpRequest, obj: AuditEntry | None = None) -> bool:
         return False

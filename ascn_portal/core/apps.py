@@ -7,5 +7,5 @@ class CoreConfig(AppConfig):
     label = "core"
     verbose_name = _("Core")
 
-    def ready(self):
+    def ready(self) -> None:
         from ascn_portal.core import checks  # noqa: F401  (registers the system checks)

@@ -1,12 +1,17 @@
 """The audit trail: one entry per state change, in the caller's transaction."""
 
-from django.contrib.contenttypes.models import ContentType
+from typing import Any
 
-from ascn_portal.core.actors import acting_person
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Model
+
+from ascn_portal.core.actors import Actor, acting_person
 from ascn_portal.core.models import AuditEntry
 
 
-def log_action(obj, action, *, actor=None, data=None):
+def log_action(
+    obj: Model | None, action: str, *, actor: Actor = None, data: dict[str, Any] | None = None
+) -> AuditEntry:
     """Record that ``actor`` did ``action`` to ``obj``. Side effects: one AuditEntry row."""
     return AuditEntry.objects.create(
         action=action,

@@ -1,12 +1,14 @@
 """Configuration mistakes surfaced as system checks (``manage.py check [--deploy]``)."""
 
+from typing import Any
+
 from django.conf import settings
-from django.core.checks import Error, Warning, register
+from django.core.checks import CheckMessage, Error, Warning, register
 
 
 @register(deploy=True)
-def check_production_services(app_configs, **kwargs):
-    problems = []
+def check_production_services(app_configs: Any, **kwargs: Any) -> list[CheckMessage]:
+    problems: list[CheckMessage] = []
     if settings.DATABASES["default"]["ENGINE"].endswith("sqlite3"):
         problems.append(
             Warning(
@@ -51,7 +53,7 @@ def check_production_services(app_configs, **kwargs):
 
 
 @register()
-def check_site_url(app_configs, **kwargs):
+def check_site_url(app_configs: Any, **kwargs: Any) -> list[CheckMessage]:
     if not settings.SITE_URL.startswith(("http://", "https://")):
         return [
             Error(

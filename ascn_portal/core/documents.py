@@ -2,14 +2,16 @@
 
 import hashlib
 import logging
+from functools import partial
+from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
-from django.db.models import Max
+from django.db.models import Max, Model
 from django.utils import timezone, translation
 
-from ascn_portal.core.actors import acting_person
+from ascn_portal.core.actors import Actor, acting_person
 from ascn_portal.core.audit import log_action
 from ascn_portal.core.enums import DocumentStatus
 from ascn_portal.core.models import GeneratedDocument
@@ -19,17 +21,17 @@ logger = logging.getLogger(__name__)
 
 
 def request_document(
-    about,
+    about: Model,
     *,
-    kind,
-    title,
-    template_name,
-    context,
-    view_permission,
-    actor,
-    language="en",
-    version=None,
-):
+    kind: str,
+    title: str,
+    template_name: str,
+    context: dict[str, Any],
+    view_permission: str,
+    actor: Actor,
+    language: str = "en",
+    version: int | None = None,
+) -> GeneratedDocument:
     """Ask for a version of a document about ``about``: number ``version`` when given
     (a versioned document's own number), otherwise the next one.
 
@@ -71,7 +73,7 @@ def request_document(
     raise RuntimeError(f"Could not number a new {kind} version for {about!r}")
 
 
-def retry(document, *, actor):
+def retry(document: GeneratedDocument, *, actor: Actor) -> bool:
     """Render a failed document again. Side effects: back to pending, audit, render task."""
     with transaction.atomic():
         changed = GeneratedDocument.objects.filter(
@@ -84,13 +86,13 @@ def retry(document, *, actor):
     return bool(changed)
 
 
-def _enqueue_after_commit(document):
+def _enqueue_after_commit(document: GeneratedDocument) -> None:
     from ascn_portal.core.tasks import render_document
 
-    transaction.on_commit(lambda: render_document.delay(document_id=document.pk))
+    transaction.on_commit(partial(render_document.delay, document_id=document.pk))
 
 
-def render(document_id):
+def render(document_id: int) -> GeneratedDocument | None:
     """Render a pending document to PDF and store it; a ready one is left as it is.
 
     Side effects: the PDF file in storage; the row ready with size and SHA-256, or

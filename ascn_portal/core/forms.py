@@ -1,8 +1,9 @@
 from django import forms
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from ascn_portal.core.enums import MailStatus
+from ascn_portal.core.models import OutgoingMail
 
 
 class OutboxFilterForm(forms.Form):
@@ -13,7 +14,7 @@ class OutboxFilterForm(forms.Form):
     )
     q = forms.CharField(label=_("Recipient or subject"), required=False, max_length=200)
 
-    def filter(self, queryset):
+    def filter(self, queryset: QuerySet[OutgoingMail]) -> QuerySet[OutgoingMail]:
         if not self.is_valid():
             return queryset
         if status := self.cleaned_data["status"]:

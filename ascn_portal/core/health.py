@@ -14,7 +14,7 @@ EMBEDDED = "embedded"
 ERROR = "error"
 
 
-def check_database():
+def check_database() -> str:
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
@@ -25,7 +25,7 @@ def check_database():
     return OK
 
 
-def check_broker():
+def check_broker() -> str:
     """Connect to the Celery broker once with a short timeout; no broker means eager tasks."""
     if not settings.CELERY_BROKER_URL:
         return EMBEDDED
@@ -38,7 +38,7 @@ def check_broker():
     return OK
 
 
-def check_cache():
+def check_cache() -> str:
     try:
         cache.set("ascn:healthz", "1", timeout=10)
         if cache.get("ascn:healthz") != "1":
@@ -49,7 +49,7 @@ def check_cache():
     return OK
 
 
-def report():
+def report() -> tuple[dict[str, str], bool]:
     """Each service's state, and whether all are usable."""
     services = {"database": check_database(), "broker": check_broker(), "cache": check_cache()}
     return services, all(state != ERROR for state in services.values())

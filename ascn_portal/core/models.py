@@ -67,14 +67,14 @@ class OutgoingMail(models.Model):
             ),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.subject} → {', '.join(self.to)}"
 
-    def get_absolute_url(self):
+    def get_absolute_url(self) -> str:
         return reverse("core:outbox_detail", kwargs={"pk": self.pk})
 
     @property
-    def message_id(self):
+    def message_id(self) -> str:
         """Derived from the idempotency key, so a resent copy carries the same Message-ID."""
         digest = hashlib.sha256(self.idempotency_key.encode()).hexdigest()[:40]
         return f"<{digest}@{settings.ASCN_MAIL_DOMAIN}>"
@@ -91,11 +91,11 @@ class OutgoingMailAttachment(models.Model):
         verbose_name_plural = _("attachments")
         ordering = ["pk"]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.filename
 
 
-def document_upload_to(document, filename):
+def document_upload_to(document: "GeneratedDocument", filename: str) -> str:
     return f"documents/{document.kind}/{document.about_type_id}-{document.about_id}/{filename}"
 
 
@@ -152,22 +152,22 @@ class GeneratedDocument(models.Model):
             ),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.title} (v{self.version})"
 
-    def get_absolute_url(self):
+    def get_absolute_url(self) -> str:
         return reverse("core:document_detail", kwargs={"pk": self.pk})
 
     @property
-    def filename(self):
+    def filename(self) -> str:
         return f"{self.kind}-v{self.version}.pdf"
 
     @property
-    def is_pending(self):
+    def is_pending(self) -> bool:
         return self.status == DocumentStatus.PENDING
 
     @property
-    def is_ready(self):
+    def is_ready(self) -> bool:
         return self.status == DocumentStatus.READY
 
 
@@ -233,5 +233,5 @@ class AuditEntry(models.Model):
         ordering = ["-created_at", "-pk"]
         indexes = [models.Index(fields=["object_type", "object_id"], name="core_audit_object")]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.action

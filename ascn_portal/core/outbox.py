@@ -24,8 +24,11 @@ Delivery guarantee, and where each part of it is made:
 
 import logging
 import smtplib
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import timedelta
+from functools import partial
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -35,10 +38,13 @@ from django.db.models import F
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
-from ascn_portal.core.actors import acting_person
+from ascn_portal.core.actors import Actor, acting_person
 from ascn_portal.core.audit import log_action
 from ascn_portal.core.enums import RESENDABLE, MailStatus
 from ascn_portal.core.models import OutgoingMail, OutgoingMailAttachment
+
+if TYPE_CHECKING:
+    from ascn_portal.accounts.models import User
 
 logger = logging.getLogger(__name__)
 
@@ -56,7 +62,7 @@ class MailSpec:
 
     to: list[str]
     template: str
-    context: dict
+    context: dict[str, Any]
     idempotency_key: str
     language: str = "en"
     reply_to: list[str] = field(default_factory=list)
@@ -64,24 +70,25 @@ class MailSpec:
     about: object = None
 
 
-def render_mail(template, context, *, language):
+def render_mail(template: str, context: dict[str, Any], *, language: str) -> tuple[str, str, str]:
     """Subject, text and HTML of ``emails/<template>`` in the recipient's language."""
     with translation.override(language):
-        subject = render_to_string(f"emails/{template}.subject.txt", context)
+        subject: str = render_to_string(f"emails/{template}.subject.txt", context)
         text = render_to_string(f"emails/{template}.txt", context)
         html = render_to_string(f"emails/{template}.html", context)
     subject = " ".join(subject.split())
     return f"{settings.EMAIL_SUBJECT_PREFIX}{subject}", text, html
 
 
-def queue_mails(specs, *, actor=None):
+def queue_mails(specs: Iterable[MailSpec], *, actor: Actor = None) -> list[OutgoingMail]:
     """Write the messages to the outbox and send them after the caller's transaction.
 
     Side effects: one OutgoingMail row (and its attachments) per new idempotency key;
     after commit, send tasks of ASCN_MAIL_BATCH_SIZE messages each, sent over one SMTP
     connection per task. Returns the rows, existing ones included.
     """
-    mails, new_ids = [], []
+    mails: list[OutgoingMail] = []
+    new_ids: list[int] = []
     with transaction.atomic():
         for spec in specs:
             mail, created = _get_or_create(spec, actor=actor)
@@ -92,14 +99,14 @@ def queue_mails(specs, *, actor=None):
     return mails
 
 
-def queue_mail(spec, *, actor=None):
+def queue_mail(spec: MailSpec, *, actor: Actor = None) -> OutgoingMail:
     """Write one message to the outbox; see ``queue_mails``."""
     return queue_mails([spec], actor=actor)[0]
 
 
-def _get_or_create(spec, *, actor):
+def _get_or_create(spec: MailSpec, *, actor: Actor) -> tuple[OutgoingMail, bool]:
     subject, text, html = render_mail(spec.template, spec.context, language=spec.language)
-    about = spec.about
+    about: Any = spec.about
     mail, created = OutgoingMail.objects.get_or_create(
         idempotency_key=spec.idempotency_key,
         defaults={
@@ -124,13 +131,13 @@ def _get_or_create(spec, *, actor):
     return mail, created
 
 
-def _enqueue_after_commit(mail_ids):
+def _enqueue_after_commit(mail_ids: list[int]) -> None:
     from ascn_portal.core.tasks import send_mail_batch
 
     size = settings.ASCN_MAIL_BATCH_SIZE
     for start in range(0, len(mail_ids), size):
         chunk = mail_ids[start : start + size]
-        transaction.on_commit(lambda chunk=chunk: send_mail_batch.delay(mail_ids=chunk))
+        transaction.on_commit(partial(send_mail_batch.delay, mail_ids=chunk))
 
 
 # --- Sending ----------------------------------------------------------------------------
@@ -140,13 +147,13 @@ class _Permanent(Exception):
     """The server refused this message for good; retrying cannot help."""
 
 
-def retry_delay(attempts):
+def retry_delay(attempts: int) -> int:
     """Seconds to wait before attempt ``attempts + 1``: doubling, capped."""
     base = settings.ASCN_MAIL_RETRY_BACKOFF
-    return min(base * 2 ** max(attempts - 1, 0), settings.ASCN_MAIL_RETRY_BACKOFF_MAX)
+    return int(min(base * 2 ** max(attempts - 1, 0), settings.ASCN_MAIL_RETRY_BACKOFF_MAX))
 
 
-def send_batch(mail_ids):
+def send_batch(mail_ids: list[int]) -> tuple[list[int], int]:
     """Send the given messages over one SMTP connection.
 
     Returns ``(retry_ids, countdown)``: the messages put back in the queue after a
@@ -159,8 +166,9 @@ def send_batch(mail_ids):
     batch = OutgoingMail.objects.filter(pk__in=mail_ids, status=MailStatus.QUEUED).in_bulk()
     attachments = _attachments_by_mail(batch)
     pending = [pk for pk in mail_ids if pk in batch]
-    retry_ids, countdown = [], 0
-    delivered = None  # sent, to be recorded together with the next claim
+    retry_ids: list[int] = []
+    countdown = 0
+    delivered: OutgoingMail | None = None  # sent, recorded together with the next claim
     connection = get_connection(fail_silently=False)
     try:
         while pending:
@@ -196,14 +204,18 @@ def send_batch(mail_ids):
     return retry_ids, countdown
 
 
-def _attachments_by_mail(mails):
-    grouped = {}
+def _attachments_by_mail(
+    mails: dict[int, OutgoingMail],
+) -> dict[int, list[OutgoingMailAttachment]]:
+    grouped: dict[int, list[OutgoingMailAttachment]] = {}
     for attachment in OutgoingMailAttachment.objects.filter(mail__in=list(mails)):
         grouped.setdefault(attachment.mail_id, []).append(attachment)
     return grouped
 
 
-def _deliver(mail, connection, attachments):
+def _deliver(
+    mail: OutgoingMail, connection: Any, attachments: list[OutgoingMailAttachment]
+) -> None:
     message = EmailMultiAlternatives(
         subject=mail.subject,
         body=mail.body_text,
@@ -232,7 +244,7 @@ def _deliver(mail, connection, attachments):
         raise
 
 
-def _describe(exc):
+def _describe(exc: BaseException) -> str:
     """The server's own words, for the outbox page: '550 5.1.1 No such user'."""
     if isinstance(exc, smtplib.SMTPRecipientsRefused):
         return "; ".join(
@@ -244,7 +256,7 @@ def _describe(exc):
     return f"{type(exc).__name__}: {exc}"
 
 
-def _text(reply):
+def _text(reply: bytes | str) -> str:
     return reply.decode(errors="replace") if isinstance(reply, bytes) else str(reply)
 
 
@@ -260,7 +272,7 @@ _CLAIM_SQL = (
 )
 
 
-def _claim(mail, *, record_sent=None):
+def _claim(mail: OutgoingMail, *, record_sent: OutgoingMail | None = None) -> bool:
     """Take a due, queued message for sending; False if another task has it.
 
     ``record_sent``, the message delivered just before, is marked sent in the same
@@ -275,12 +287,12 @@ def _claim(mail, *, record_sent=None):
                 _MARK_SENT_SQL, [MailStatus.SENT, now, record_sent.pk, MailStatus.SENDING]
             )
         cursor.execute(_CLAIM_SQL, [MailStatus.SENDING, now, mail.pk, MailStatus.QUEUED, now])
-        claimed = cursor.rowcount == 1
+        claimed = bool(cursor.rowcount == 1)
     mail.attempts += 1
     return claimed
 
 
-def _commit_without_waiting_for_disk(cursor):
+def _commit_without_waiting_for_disk(cursor: Any) -> None:
     """Let this bookkeeping commit return before PostgreSQL flushes it to disk.
 
     Waiting for the flush was most of the cost of sending one message. A killed worker
@@ -292,18 +304,18 @@ def _commit_without_waiting_for_disk(cursor):
         cursor.execute("SET LOCAL synchronous_commit TO OFF")
 
 
-def _mark_sent(mail):
+def _mark_sent(mail: OutgoingMail) -> None:
     OutgoingMail.objects.filter(pk=mail.pk, status=MailStatus.SENDING).update(
         status=MailStatus.SENT, sent_at=timezone.now(), last_error=""
     )
 
 
-def _mark_failed(mail, error):
+def _mark_failed(mail: OutgoingMail, error: str) -> None:
     logger.warning("Outbox message %s failed for good: %s", mail.pk, error)
     OutgoingMail.objects.filter(pk=mail.pk).update(status=MailStatus.FAILED, last_error=error)
 
 
-def _defer(mail_ids, error, delay):
+def _defer(mail_ids: list[int], error: str, delay: int) -> list[int]:
     """Count a failed connection as an attempt for messages not reached yet.
 
     Returns the ones still queued; those out of attempts fail.
@@ -321,7 +333,7 @@ def _defer(mail_ids, error, delay):
     return list(queued.values_list("pk", flat=True))
 
 
-def _release_for_retry(mail, error):
+def _release_for_retry(mail: OutgoingMail, error: str) -> int:
     """Put a message back in the queue after a transient error, or fail it at the limit."""
     if mail.attempts >= settings.ASCN_MAIL_MAX_ATTEMPTS:
         _mark_failed(mail, f"{error} (gave up after {mail.attempts} attempts)")
@@ -339,7 +351,7 @@ def _release_for_retry(mail, error):
 # --- Recovery ---------------------------------------------------------------------------
 
 
-def sweep():
+def sweep() -> int:
     """Re-enqueue messages whose send task was lost.
 
     Side effects: stale 'sending' claims go back to queued (or failed once out of
@@ -372,7 +384,7 @@ def sweep():
     return len(reclaimed) + len(due)
 
 
-def resend(mail, *, actor):
+def resend(mail: OutgoingMail, *, actor: Actor) -> bool:
     """Queue a failed message again, from a fresh count of attempts.
 
     Side effects: the row back to queued; an audit entry; a send task after commit.
@@ -388,7 +400,7 @@ def resend(mail, *, actor):
     return bool(changed)
 
 
-def queue_test_message(user):
+def queue_test_message(user: "User") -> OutgoingMail:
     """A message to ``user`` that proves the e-mail settings work. Side effects: one row."""
     sent_at = timezone.now()
     return queue_mail(

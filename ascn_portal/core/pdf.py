@@ -8,6 +8,7 @@ limit; http(s), file:, data: and anything else are refused and never requested.
 
 import logging
 import mimetypes
+from typing import Any, cast
 from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
@@ -28,7 +29,7 @@ class RefusedResource(ValueError):
 
 
 class StaticFilesFetcher(URLFetcher):
-    def fetch(self, url, headers=None):
+    def fetch(self, url: str, headers: Any = None) -> URLFetcherResponse:
         static_prefix = BASE_URL.rstrip("/") + settings.STATIC_URL
         if not url.startswith(static_prefix):
             logger.warning("PDF rendering refused to fetch %s", url[:200])
@@ -45,11 +46,12 @@ class StaticFilesFetcher(URLFetcher):
         return URLFetcherResponse(url, body=content, headers={"Content-Type": mimetype})
 
 
-def html_to_pdf(html):
+def html_to_pdf(html: str) -> bytes:
     """PDF bytes of an HTML document, with the restrictive fetcher."""
-    return HTML(string=html, base_url=BASE_URL, url_fetcher=StaticFilesFetcher()).write_pdf()
+    pdf = HTML(string=html, base_url=BASE_URL, url_fetcher=StaticFilesFetcher()).write_pdf()
+    return cast(bytes, pdf)
 
 
-def render_pdf(template_name, context):
+def render_pdf(template_name: str, context: dict[str, Any]) -> bytes:
     """PDF bytes of an autoescaped Django template under templates/pdf/."""
     return html_to_pdf(render_to_string(template_name, context))

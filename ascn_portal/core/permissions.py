@@ -5,15 +5,20 @@ the object exists; a 403 is kept for members who can see an object but lack a ri
 it (checked with ``user.has_perm(name, obj)`` against the apps' rules.py predicates).
 """
 
+from typing import Any, TypeVar
+
+from django.db.models import Model, QuerySet
 from django.shortcuts import get_object_or_404
 
+M = TypeVar("M", bound=Model)
 
-def get_visible_or_404(queryset, user, **lookup):
+
+def get_visible_or_404(queryset: Any, user: Any, **lookup: Any) -> Any:
     """Return the one object of ``queryset.visible_to(user)`` matching ``lookup``, or 404."""
     return get_object_or_404(queryset.visible_to(user), **lookup)
 
 
-def all_or_own(queryset, user, *, perm, owner):
+def all_or_own(queryset: QuerySet[M], user: Any, *, perm: str, owner: str) -> QuerySet[M]:
     """Every row for holders of ``perm``; for anyone else signed in (and active), the
     rows whose ``owner`` lookup is them; nothing for anonymous visitors."""
     if user.has_perm(perm):

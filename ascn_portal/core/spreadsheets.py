@@ -1,13 +1,14 @@
 """CSV downloads that spreadsheet programs open safely, streamed line by line."""
 
 import csv
+from collections.abc import Iterable, Iterator
 
 # A cell starting with one of these is a formula (or becomes one) in spreadsheet
 # programs: such a cell is written with a leading apostrophe so that it stays text.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
-def safe_cell(value):
+def safe_cell(value: object) -> str:
     """``value`` as CSV text that no spreadsheet runs as a formula; None as empty."""
     if value is None:
         return ""
@@ -16,11 +17,11 @@ def safe_cell(value):
 
 
 class _Echo:
-    def write(self, value):
+    def write(self, value: str) -> str:
         return value
 
 
-def csv_lines(header, records):
+def csv_lines(header: Iterable[object], records: Iterable[Iterable[object]]) -> Iterator[str]:
     """The CSV lines of ``header`` and then of each record, for StreamingHttpResponse."""
     writer = csv.writer(_Echo())
     yield writer.writerow(header)

@@ -13,7 +13,7 @@ from django.conf import settings
 from django.db import models, transaction
 from django.db.models import Max
 
-from ascn_portal.core.actors import acting_person
+from ascn_portal.core.actors import Actor, acting_person
 from ascn_portal.core.audit import log_action
 from ascn_portal.core.documents import request_document
 from ascn_portal.core.models import VersionedDocument
@@ -40,7 +40,7 @@ def publish_version(
     content: Any,
     document: Callable[[V], DocumentRequest],
     action: str,
-    actor: Any,
+    actor: Actor,
     data: dict[str, Any] | None = None,
     on_published: Callable[[V], object] | None = None,
     **fields: Any,

@@ -1,11 +1,15 @@
+from typing import TYPE_CHECKING, cast
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
+from django_htmx.middleware import HtmxDetails
 from rules.contrib.views import permission_required
 
 from ascn_portal.core import documents, health, outbox
@@ -13,12 +17,20 @@ from ascn_portal.core.enums import RESENDABLE, DocumentStatus
 from ascn_portal.core.forms import OutboxFilterForm
 from ascn_portal.core.models import GeneratedDocument, OutgoingMail
 
+if TYPE_CHECKING:
+    from ascn_portal.accounts.models import User
+
+
+class HtmxHttpRequest(HttpRequest):
+    htmx: HtmxDetails
+
+
 OUTBOX_PAGE_SIZE = 50
 
 
 @require_GET
 @never_cache
-def healthz(request):
+def healthz(request: HttpRequest) -> HttpResponse:
     """Operators' probe: 200 when database, broker and cache answer, 503 otherwise."""
     services, healthy = health.report()
     return JsonResponse(
@@ -32,7 +44,7 @@ def healthz(request):
 
 @login_required
 @permission_required("core.view_outbox", raise_exception=True)
-def outbox_list(request):
+def outbox_list(request: HttpRequest) -> HttpResponse:
     form = OutboxFilterForm(request.GET)
     mails = form.filter(
         OutgoingMail.objects.only(
@@ -51,7 +63,7 @@ def outbox_list(request):
 
 @login_required
 @permission_required("core.view_outbox", raise_exception=True)
-def outbox_detail(request, pk):
+def outbox_detail(request: HttpRequest, pk: int) -> HttpResponse:
     mail = get_object_or_404(OutgoingMail.objects.prefetch_related("attachments"), pk=pk)
     return render(
         request,
@@ -62,7 +74,7 @@ def outbox_detail(request, pk):
 
 @login_required
 @permission_required("core.view_outbox", raise_exception=True)
-def outbox_html(request, pk):
+def outbox_html(request: HttpRequest, pk: int) -> HttpResponse:
     """The message's HTML body on its own, sandboxed: no script, no remote content."""
     mail = get_object_or_404(OutgoingMail.objects.only("body_html"), pk=pk)
     response = HttpResponse(mail.body_html, content_type="text/html; charset=utf-8")
@@ -75,7 +87,7 @@ def outbox_html(request, pk):
 @require_POST
 @login_required
 @permission_required("core.resend_mail", raise_exception=True)
-def outbox_resend(request, pk):
+def outbox_resend(request: HttpRequest, pk: int) -> HttpResponse:
     mail = get_object_or_404(OutgoingMail, pk=pk)
     if outbox.resend(mail, actor=request.user):
         messages.success(request, _("The message is queued to be sent again."))
@@ -87,9 +99,10 @@ def outbox_resend(request, pk):
 @require_POST
 @login_required
 @permission_required("core.resend_mail", raise_exception=True)
-def outbox_test(request):
+def outbox_test(request: HttpRequest) -> HttpResponse:
     """Send a test message to oneself, to check the e-mail settings end to end."""
-    mail = outbox.queue_test_message(request.user)
+    # login_required: the user is a person.
+    mail = outbox.queue_test_message(cast("User", request.user))
     messages.success(request, _("A test message to %(email)s is queued.") % {"email": mail.to[0]})
     return redirect(mail)
 
@@ -97,7 +110,7 @@ def outbox_test(request):
 # --- Documents --------------------------------------------------------------------------
 
 
-def _visible_document(request, pk):
+def _visible_document(request: HttpRequest, pk: int) -> GeneratedDocument:
     """The document, if the person may see what it is about; 404 otherwise."""
     document = get_object_or_404(GeneratedDocument.objects.select_related("about_type"), pk=pk)
     if not request.user.has_perm("core.view_document", document):
@@ -106,21 +119,21 @@ def _visible_document(request, pk):
 
 
 @login_required
-def document_detail(request, pk):
+def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
     document = _visible_document(request, pk)
     return render(request, "core/document_detail.html", {"document": document})
 
 
 @login_required
 @never_cache
-def document_status(request, pk):
+def document_status(request: HttpRequest, pk: int) -> HttpResponse:
     """The status box alone, polled by htmx while the document is being prepared."""
     document = _visible_document(request, pk)
     return render(request, "core/partials/document_status.html", {"document": document})
 
 
 @login_required
-def document_download(request, pk):
+def document_download(request: HttpRequest, pk: int) -> HttpResponseBase:
     document = _visible_document(request, pk)
     if document.status != DocumentStatus.READY:
         raise Http404
@@ -134,7 +147,7 @@ def document_download(request, pk):
 
 @require_POST
 @login_required
-def document_retry(request, pk):
+def document_retry(request: HtmxHttpRequest, pk: int) -> HttpResponse:
     document = _visible_document(request, pk)
     documents.retry(document, actor=request.user)
     if request.htmx:

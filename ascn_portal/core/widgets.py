@@ -1,5 +1,7 @@
 """Form widgets for the browser's own date and time pickers."""
 
+from typing import Any
+
 from django import forms
 
 
@@ -9,7 +11,7 @@ class DateInput(forms.DateInput):
 
     input_type = "date"
 
-    def __init__(self, attrs=None):
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
         super().__init__(attrs, format="%Y-%m-%d")
 
 
@@ -18,5 +20,5 @@ class TimeInput(forms.TimeInput):
 
     input_type = "time"
 
-    def __init__(self, attrs=None):
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
         super().__init__(attrs, format="%H:%M")
