@@ -1,4 +1,4 @@
-# ASCN Portal: `make run` serves the demo portal, `make test` runs lint and the tests.
+# ASCN Portal: `make run` serves the demo portal, `make test` runs lint, mypy and the tests.
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
@@ -29,6 +29,7 @@ run: $(VENV)/.installed
 test: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 # The date-sensitive tests again with the clock at the day's edges (tests/conftest.py):

@@ -29,7 +29,7 @@ DEBUG = env_bool("DEBUG", False)
 SECRET_KEY = env_str("SECRET_KEY", "django-insecure-ascn-portal-demo-key-not-for-production")
 ALLOWED_HOSTS = env_list(
     "ALLOWED_HOSTS",
-    [_site.hostname] if SECURE else [_site.hostname, "127.0.0.1", "localhost"],
+    [_site.hostname or ""] if SECURE else [_site.hostname or "", "127.0.0.1", "localhost"],
 )
 CSRF_TRUSTED_ORIGINS = [f"{_site.scheme}://{_site.netloc}"]
 

@@ -1,5 +1,8 @@
+from typing import Any, Self
+
 from django.db import models
 from django.db.models import Q
+from django.db.models.expressions import Combinable
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -9,7 +12,7 @@ from meetings.models import Meeting
 from pilots.models import Country, Organisation, PilotCity
 
 # ASEAN order: member states by English short name, then other delegations by name.
-ASEAN_ORDER = [
+ASEAN_ORDER: list[str | Combinable] = [
     models.F("country__is_asean_member").desc(nulls_last=True),
     models.F("country__name").asc(nulls_last=True),
     "name",
@@ -17,7 +20,7 @@ ASEAN_ORDER = [
 
 
 class DelegationQuerySet(models.QuerySet):
-    def visible_to(self, user):
+    def visible_to(self, user: Any) -> Self:
         """All for the secretariat; a National Representative's own; nothing for others."""
         return all_or_own(
             self, user, perm="delegations.manage_all", owner="national_representative"

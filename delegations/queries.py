@@ -1,16 +1,19 @@
 """Reads of delegations that more than one page needs."""
 
-from django.db.models import Count, Q
+from typing import Any
 
+from django.db.models import Count, Q, QuerySet
+
+from ascn_portal.accounts.models import User
 from delegations.enums import SEATED, ParticipantStatus
 from delegations.models import ASEAN_ORDER, Delegation, Participant
 
 
-def delegations_with_counts(user):
+def delegations_with_counts(user: Any) -> QuerySet[Delegation]:
     """Delegations ``user`` may see, in ASEAN order, each with its seated and registered
     head counts. (Meta.ordering does not apply to aggregating queries, hence order_by.)
     """
-    return (
+    delegations: QuerySet[Delegation] = (
         Delegation.objects.visible_to(user)
         .select_related("meeting", "country", "national_representative")
         .annotate(
@@ -21,9 +24,12 @@ def delegations_with_counts(user):
         )
         .order_by(*ASEAN_ORDER)
     )
+    return delegations
 
 
-def counts_by_delegation_and_status(participants):
+def counts_by_delegation_and_status(
+    participants: QuerySet[Participant],
+) -> list[tuple[str, dict[str, int], int]]:
     """``[(delegation name, {status: count}, total)]`` in ASEAN order, in one query."""
     rows = (
         participants.order_by()
@@ -35,7 +41,7 @@ def counts_by_delegation_and_status(participants):
         )
         .annotate(count=Count("pk"))
     )
-    table = {}
+    table: dict[tuple[bool, bool, str, str], dict[str, int]] = {}
     for row in rows:
         key = (
             not row["delegation__country__is_asean_member"],
@@ -47,7 +53,7 @@ def counts_by_delegation_and_status(participants):
     return [(key[3], counts, sum(counts.values())) for key, counts in sorted(table.items())]
 
 
-def participations_of(user):
+def participations_of(user: User) -> QuerySet[Participant]:
     """The meetings ``user`` is on a roster for, latest first, with their delegation."""
     return (
         Participant.objects.filter(user=user)

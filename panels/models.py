@@ -1,3 +1,5 @@
+from typing import Any, Self
+
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -38,7 +40,7 @@ class Conference(models.Model):
 
 
 class PanelQuerySet(models.QuerySet):
-    def moderated_by(self, user):
+    def moderated_by(self, user: Any) -> Self:
         """All panels for the secretariat; the moderator's own for a moderator."""
         return all_or_own(self, user, perm="panels.manage_panels", owner="moderator")
 

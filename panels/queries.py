@@ -1,19 +1,23 @@
 """Reads of panels that more than one page (or the PDF) needs."""
 
+from collections.abc import Iterable
 from datetime import timedelta
+from typing import Any
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils.formats import date_format
 
+from ascn_portal.accounts.models import User
 from panels.enums import POINT_SECTIONS
-from panels.models import Panel, Speaker, TalkingPoints
+from panels.models import Conference, Panel, Segment, Speaker, TalkingPoints
+from pilots.models import PartnershipProject
 
 
-def panels_with_progress(conference):
+def panels_with_progress(conference: Conference) -> QuerySet[Panel]:
     """The conference's panels in order, each with head counts of speakers, confirmed
     speakers and submitted points, its slot, moderator and objectives: one page, a
     fixed number of queries."""
-    return (
+    found: QuerySet[Panel] = (
         Panel.objects.filter(conference=conference)
         .select_related("agenda_session__room", "moderator")
         .prefetch_related("objectives")
@@ -31,9 +35,10 @@ def panels_with_progress(conference):
         )
         .order_by("number")
     )
+    return found
 
 
-def panel_speakers(panel, *, with_projects=True):
+def panel_speakers(panel: Panel, *, with_projects: bool = True) -> QuerySet[Speaker]:
     """The panel's speakers in order with their organisations, points and (unless
     told otherwise) the partnership projects their points cite."""
     speakers = (
@@ -46,28 +51,32 @@ def panel_speakers(panel, *, with_projects=True):
     return speakers
 
 
-def cited_projects(speaker):
+def cited_projects(speaker: Speaker) -> list[PartnershipProject]:
     """The partnership projects the speaker's points cite, or []."""
     points = getattr(speaker, "points", None)
     return list(points.projects.all()) if points is not None else []
 
 
-def points_of(speaker):
+def points_of(speaker: Speaker) -> list[tuple[str, str]]:
     """``[(label, text)]`` of the four sections, or [] without points."""
     points = getattr(speaker, "points", None)
     if points is None:
         return []
     return [
-        (str(TalkingPoints._meta.get_field(name).verbose_name).capitalize(), getattr(points, name))
-        for name in POINT_SECTIONS
+        (str(_verbose_name(name)).capitalize(), getattr(points, name)) for name in POINT_SECTIONS
     ]
 
 
-def run_of_show(panel, segments):
+def _verbose_name(name: str) -> str:
+    field = TalkingPoints._meta.get_field(name)
+    return str(getattr(field, "verbose_name", name))
+
+
+def run_of_show(panel: Panel, segments: Iterable[Segment]) -> list[dict[str, Any]]:
     """The segments with clock times from the slot's start in the meeting's zone."""
     session = panel.agenda_session
     clock = session.starts_at.astimezone(panel.conference.meeting.zone) if session else None
-    rows = []
+    rows: list[dict[str, Any]] = []
     for segment in segments:
         row = {
             "title": segment.title,
@@ -83,7 +92,7 @@ def run_of_show(panel, segments):
     return rows
 
 
-def brief_content(panel):
+def brief_content(panel: Panel) -> dict[str, Any]:
     """Everything the brief shows, as JSON: what a version keeps and its PDF prints."""
     panel = (
         Panel.objects.select_related(
@@ -100,7 +109,8 @@ def brief_content(panel):
     speakers = list(panel_speakers(panel))
     start = session.starts_at.astimezone(meeting.zone) if session else None
     end = session.ends_at.astimezone(meeting.zone) if session else None
-    segments = list(panel.segment_list)
+    # segment_list: set by the Prefetch above.
+    segments: list[Segment] = list(panel.segment_list)  # type: ignore[attr-defined]
     for segment in segments:  # the speaker names come from the list already loaded
         segment.speaker = next((s for s in speakers if s.pk == segment.speaker_id), None)
     return {
@@ -146,9 +156,9 @@ def brief_content(panel):
     }
 
 
-def moderated_panels(user):
+def moderated_panels(user: User) -> QuerySet[Panel]:
     """The panels ``user`` moderates, latest meeting first, with their progress."""
-    return (
+    found: QuerySet[Panel] = (
         Panel.objects.filter(moderator=user)
         .select_related("conference__meeting", "agenda_session")
         .annotate(
@@ -162,12 +172,13 @@ def moderated_panels(user):
         )
         .order_by("-conference__meeting__start_date", "number")
     )
+    return found
 
 
-def speaking_engagements(user):
+def speaking_engagements(user: User) -> QuerySet[Speaker]:
     """Where ``user`` speaks, latest meeting first, with their points and whether a
     brief has been shared."""
-    return (
+    found: QuerySet[Speaker] = (
         Speaker.objects.filter(user=user)
         .select_related("panel__conference__meeting", "panel__agenda_session", "points")
         .annotate(
@@ -178,3 +189,4 @@ def speaking_engagements(user):
         )
         .order_by("-panel__conference__meeting__start_date", "panel__number")
     )
+    return found

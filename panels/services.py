@@ -1,6 +1,8 @@
 """Writes on conferences, panels, speakers' talking points and panel briefs."""
 
-from datetime import timedelta
+from collections.abc import Iterable
+from datetime import date, timedelta
+from typing import Any
 
 from allauth.account.forms import default_token_generator
 from allauth.account.utils import user_pk_to_url_str
@@ -15,17 +17,36 @@ from django.utils.translation import gettext as _
 from ascn_portal.accounts.enums import Role
 from ascn_portal.accounts.models import User
 from ascn_portal.accounts.services import create_account
-from ascn_portal.core.actors import reply_to
+from ascn_portal.core.actors import Actor, reply_to
 from ascn_portal.core.audit import log_action
 from ascn_portal.core.enums import DocumentKind, DocumentStatus
+from ascn_portal.core.models import OutgoingMail
 from ascn_portal.core.outbox import Attachment, MailSpec, queue_mails
 from ascn_portal.core.versions import DocumentRequest, publish_version
+from delegations.models import Participant
+from meetings.models import CoordinationSession
 from panels import queries
 from panels.enums import PanelStatus
-from panels.models import BriefVersion, Objective, Panel, Segment, Speaker, TalkingPoints
+from panels.models import (
+    BriefVersion,
+    Conference,
+    Objective,
+    Panel,
+    Segment,
+    Speaker,
+    TalkingPoints,
+)
+from pilots.models import Country, Organisation, PartnershipProject
 
 
-def save_conference(conference, *, initiated_by, co_hosted_by, partner_organisations, actor):
+def save_conference(
+    conference: Conference,
+    *,
+    initiated_by: Iterable[Country],
+    co_hosted_by: Iterable[Country],
+    partner_organisations: Iterable[Organisation],
+    actor: Actor,
+) -> Conference:
     """Create or update the meeting's conference with the member states that initiate
     and co-host it and its partner organisations.
 
@@ -46,7 +67,13 @@ def save_conference(conference, *, initiated_by, co_hosted_by, partner_organisat
     return conference
 
 
-def save_panel(panel, *, objectives, actor, coordination_sessions=None):
+def save_panel(
+    panel: Panel,
+    *,
+    objectives: Iterable[str],
+    actor: Actor,
+    coordination_sessions: Iterable[CoordinationSession] | None = None,
+) -> Panel:
     """Save the panel and replace its objectives with ``objectives`` (texts, in order)
     and, when given, the coordination sessions that prepare it.
 
@@ -69,7 +96,15 @@ def save_panel(panel, *, objectives, actor, coordination_sessions=None):
 # --- Speakers ---------------------------------------------------------------------------
 
 
-def add_speaker(panel, *, email, name, actor, participant=None, **details):
+def add_speaker(
+    panel: Panel,
+    *,
+    email: str,
+    name: str,
+    actor: Actor,
+    participant: Participant | None = None,
+    **details: Any,
+) -> Speaker:
     """Put a person on the panel and tell them by e-mail what is asked of them.
 
     Someone without an account gets one (role speaker) and a link to set a password:
@@ -125,14 +160,14 @@ def add_speaker(panel, *, email, name, actor, participant=None, **details):
     return speaker
 
 
-def remove_speaker(speaker, *, actor):
+def remove_speaker(speaker: Speaker, *, actor: Actor) -> None:
     """Take a speaker off the panel, with their points. Side effects: rows, audit."""
     with transaction.atomic():
         log_action(speaker.panel, "panels.speaker.remove", actor=actor, data={"name": speaker.name})
         speaker.delete()
 
 
-def confirm_speaker(speaker, *, actor):
+def confirm_speaker(speaker: Speaker, *, actor: Actor) -> Speaker:
     """The speaker (or the secretariat for them) confirms they will speak."""
     if speaker.confirmed_at is None:
         with transaction.atomic():
@@ -145,7 +180,14 @@ def confirm_speaker(speaker, *, actor):
 # --- Talking points ---------------------------------------------------------------------
 
 
-def save_points(speaker, points, *, submit, actor, projects=None):
+def save_points(
+    speaker: Speaker,
+    points: TalkingPoints,
+    *,
+    submit: bool,
+    actor: Actor,
+    projects: Iterable[PartnershipProject] | None = None,
+) -> TalkingPoints:
     """Save a speaker's talking points as a draft, or submit them to the moderator.
 
     Points stay editable (and can be resubmitted) until the moderator locks the brief;
@@ -177,15 +219,15 @@ def save_points(speaker, points, *, submit, actor, projects=None):
 # --- The brief --------------------------------------------------------------------------
 
 
-def overrun(panel, total_minutes):
+def overrun(panel: Panel, total_minutes: int) -> int:
     """Minutes by which a run of show of ``total_minutes`` overruns the panel's slot."""
     slot = panel.slot_minutes
     if slot is None:
         return 0
-    return max(total_minutes - slot, 0)
+    return max(total_minutes - int(slot), 0)
 
 
-def run_of_show_error(panel, total_minutes):
+def run_of_show_error(panel: Panel, total_minutes: int) -> str | None:
     """The message for a run of show that does not fit, or None when it fits."""
     over = overrun(panel, total_minutes)
     if not over:
@@ -196,12 +238,20 @@ def run_of_show_error(panel, total_minutes):
     ) % {"total": total_minutes, "slot": panel.slot_minutes, "over": over}
 
 
-def _refuse_if_locked(panel):
+def _refuse_if_locked(panel: Panel) -> None:
     if panel.is_locked:
         raise ValidationError(_("The brief is locked; unlock it to make changes."))
 
 
-def save_brief(panel, *, introduction, closing_remarks, speaker_notes, segments, actor):
+def save_brief(
+    panel: Panel,
+    *,
+    introduction: str,
+    closing_remarks: str,
+    speaker_notes: Iterable[tuple[Speaker, str, str]],
+    segments: list[dict[str, Any]],
+    actor: Actor,
+) -> Panel:
     """Save the moderator's brief: texts, notes per speaker and the run of show.
 
     ``speaker_notes`` is ``[(speaker, bio_line, questions)]``; ``segments`` is
@@ -237,19 +287,19 @@ def save_brief(panel, *, introduction, closing_remarks, speaker_notes, segments,
     return panel
 
 
-def lock_brief(panel, *, actor):
+def lock_brief(panel: Panel, *, actor: Actor) -> Panel:
     """Freeze the brief and the speakers' points. Side effects: lock time, status brief
     ready, audit."""
     return _set_lock(panel, locked=True, actor=actor)
 
 
-def unlock_brief(panel, *, actor):
+def unlock_brief(panel: Panel, *, actor: Actor) -> Panel:
     """Reopen the brief and the points. Side effects: lock cleared, status collecting,
     audit."""
     return _set_lock(panel, locked=False, actor=actor)
 
 
-def _set_lock(panel, *, locked, actor):
+def _set_lock(panel: Panel, *, locked: bool, actor: Actor) -> Panel:
     with transaction.atomic():
         panel = Panel.objects.select_for_update().get(pk=panel.pk)
         panel.brief_locked_at = timezone.now() if locked else None
@@ -260,7 +310,7 @@ def _set_lock(panel, *, locked, actor):
     return panel
 
 
-def save_brief_version(panel, *, actor):
+def save_brief_version(panel: Panel, *, actor: Actor) -> BriefVersion:
     """Keep the brief as it stands as the next numbered version and render its PDF.
 
     Side effects: a BriefVersion row with the content snapshot, a pending
@@ -285,7 +335,7 @@ def save_brief_version(panel, *, actor):
     )
 
 
-def share_brief(version, *, actor):
+def share_brief(version: BriefVersion, *, actor: Actor) -> list[OutgoingMail]:
     """E-mail the version's PDF to every speaker of the panel, once per speaker.
 
     Raises ValidationError while the PDF is not ready. Sharing the same version again
@@ -336,7 +386,7 @@ def share_brief(version, *, actor):
 REMIND_DAYS_BEFORE = 7
 
 
-def send_points_reminders(*, today=None):
+def send_points_reminders(*, today: date | None = None) -> int:
     """Remind speakers who have not submitted their points as the due date nears or
     passes, while the panel collects points and the brief is open.
 
@@ -363,7 +413,9 @@ def send_points_reminders(*, today=None):
                 "speaker": speaker,
                 "panel": speaker.panel,
                 "due": speaker.panel.points_due,
-                "overdue": speaker.panel.points_due < today,
+                # The query asked for a due date.
+                "overdue": speaker.panel.points_due is not None
+                and speaker.panel.points_due < today,
                 "link": settings.SITE_URL + reverse("panels:points", args=[speaker.panel_id]),
             },
             idempotency_key=f"panels.points_reminder:{speaker.pk}:{today.isoformat()}",
@@ -376,6 +428,6 @@ def send_points_reminders(*, today=None):
         return len(queue_mails(specs))
 
 
-def talking_points_for(speaker):
+def talking_points_for(speaker: Speaker) -> TalkingPoints:
     """The speaker's points, or a new unsaved draft."""
     return TalkingPoints.objects.filter(speaker=speaker).first() or TalkingPoints(speaker=speaker)

@@ -6,5 +6,5 @@ from panels import services
 
 
 @shared_task(name="ascn.panels.send_points_reminders")
-def send_points_reminders():
+def send_points_reminders() -> None:
     services.send_points_reminders()

@@ -1,8 +1,10 @@
 from decimal import Decimal
+from typing import Any, Self
 
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.expressions import Combinable
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -20,7 +22,7 @@ ASCN_FOUNDED = 2018
 
 
 class CountryQuerySet(models.QuerySet):
-    def asean_members(self):
+    def asean_members(self) -> Self:
         return self.filter(is_asean_member=True)
 
 
@@ -105,7 +107,7 @@ class FocusArea(models.Model):
 
 
 # ASEAN order: member states by English short name, then the city's name.
-REGISTRY_ORDER = [
+REGISTRY_ORDER: list[str | Combinable] = [
     F("country__is_asean_member").desc(),
     F("country__name").asc(),
     "name",
@@ -113,11 +115,11 @@ REGISTRY_ORDER = [
 
 
 class PilotCityQuerySet(models.QuerySet):
-    def visible_to(self, user):
+    def visible_to(self, user: Any) -> Self:
         """The registry is public: every city, for everyone."""
         return self
 
-    def editable_by(self, user):
+    def editable_by(self, user: Any) -> Self:
         """All cities for the secretariat, a focal point's own cities, none for others."""
         return all_or_own(self, user, perm="pilots.manage_registry", owner="focal_points")
 
@@ -202,11 +204,11 @@ class PilotCity(models.Model):
 
 
 class PartnershipProjectQuerySet(models.QuerySet):
-    def visible_to(self, user):
+    def visible_to(self, user: Any) -> Self:
         """Partnership projects are public, like the cities."""
         return self
 
-    def editable_by(self, user):
+    def editable_by(self, user: Any) -> Self:
         """All for the secretariat, the projects of a focal point's cities, none for others."""
         return all_or_own(self, user, perm="pilots.manage_registry", owner="city__focal_points")
 

@@ -2,10 +2,13 @@
 
 import calendar
 from collections import defaultdict
+from collections.abc import Callable, Iterable
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
-from django.db.models import Count, Max, Q, Sum
+from django.db import models
+from django.db.models import Count, Max, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce, TruncDate
 
 from pilots.enums import OPEN_PROJECT_STATUSES, CityStatus, ProjectStatus
@@ -15,19 +18,22 @@ from pilots.models import REGISTRY_ORDER, PartnershipProject, PilotCity
 STALE_AFTER_MONTHS = 6
 
 
-def directory():
+def directory() -> QuerySet[PilotCity]:
     """Every city in ASEAN order with its country, focus areas (one more query) and the
     number of its projects. (Meta.ordering does not apply to aggregating queries.)
     """
-    return (
+    found: QuerySet[PilotCity] = (
         PilotCity.objects.select_related("country")
         .prefetch_related("focus_areas")
         .annotate(project_count=Count("projects"))
         .order_by(*REGISTRY_ORDER)
     )
+    return found
 
 
-def projects_listing(projects=None):
+def projects_listing(
+    projects: QuerySet[PartnershipProject] | None = None,
+) -> QuerySet[PartnershipProject]:
     """Projects with their city, its country and the partner, by country, city, title."""
     if projects is None:
         projects = PartnershipProject.objects.all()
@@ -36,18 +42,22 @@ def projects_listing(projects=None):
     )
 
 
-def totals_by_currency(projects):
+def totals_by_currency(projects: Iterable[PartnershipProject]) -> list[tuple[str, Decimal]]:
     """``[(currency, total)]`` of projects already loaded, summed as Decimals; projects
     without a value are left out. Amounts in different currencies are never added up.
     """
-    totals = defaultdict(Decimal)
+    totals: defaultdict[str, Decimal] = defaultdict(Decimal)
     for project in projects:
         if project.value is not None:
             totals[project.currency] += project.value
     return sorted(totals.items())
 
 
-def _totals(projects, *fields, sort_key):
+def _totals(
+    projects: QuerySet[PartnershipProject],
+    *fields: str,
+    sort_key: Callable[[dict[str, Any]], tuple[Any, ...]],
+) -> list[dict[str, Any]]:
     rows = (
         projects.filter(value__isnull=False)
         .order_by()
@@ -57,7 +67,7 @@ def _totals(projects, *fields, sort_key):
     return sorted(rows, key=lambda row: (*sort_key(row), row["currency"]))
 
 
-def totals_by_country(projects):
+def totals_by_country(projects: QuerySet[PartnershipProject]) -> list[dict[str, Any]]:
     """One row per country and currency, in ASEAN order: ``{"country", "label",
     "currency", "count", "total"}`` with the total a Decimal, in one query.
     """
@@ -82,7 +92,7 @@ def totals_by_country(projects):
     ]
 
 
-def totals_by_partner(projects):
+def totals_by_partner(projects: QuerySet[PartnershipProject]) -> list[dict[str, Any]]:
     """One row per partner and currency, by partner name: ``{"partner", "label",
     "partner_id", "currency", "count", "total"}`` with the total a Decimal, in one query.
     """
@@ -105,8 +115,10 @@ def totals_by_partner(projects):
     ]
 
 
-def _by_country_and_status(rows, country_prefix, statuses):
-    table = {}
+def _by_country_and_status(
+    rows: Iterable[dict[str, Any]], country_prefix: str, statuses: type[models.TextChoices]
+) -> list[dict[str, Any]]:
+    table: dict[tuple[bool, str], dict[str, int]] = {}
     for row in rows:
         key = (not row[f"{country_prefix}is_asean_member"], row[f"{country_prefix}name"])
         table.setdefault(key, {})[row["status"]] = row["count"]
@@ -120,7 +132,7 @@ def _by_country_and_status(rows, country_prefix, statuses):
     ]
 
 
-def cities_by_country_and_status():
+def cities_by_country_and_status() -> list[dict[str, Any]]:
     """``[{"country", "counts" (in CityStatus order), "total"}]`` in ASEAN order."""
     rows = (
         PilotCity.objects.order_by()
@@ -130,7 +142,7 @@ def cities_by_country_and_status():
     return _by_country_and_status(rows, "country__", CityStatus)
 
 
-def projects_by_country_and_status():
+def projects_by_country_and_status() -> list[dict[str, Any]]:
     """``[{"country", "counts" (in ProjectStatus order), "total"}]`` in ASEAN order."""
     rows = (
         PartnershipProject.objects.order_by()
@@ -140,7 +152,9 @@ def projects_by_country_and_status():
     return _by_country_and_status(rows, "city__country__", ProjectStatus)
 
 
-def status_totals(table, statuses):
+def status_totals(
+    table: list[dict[str, Any]], statuses: type[models.TextChoices]
+) -> list[tuple[str, int]]:
     """``[(label, count)]`` per status, summed over the rows of a by-country table."""
     return [
         (label, sum(row["counts"][index] for row in table))
@@ -148,7 +162,7 @@ def status_totals(table, statuses):
     ]
 
 
-def months_before(day, months):
+def months_before(day: date, months: int) -> date:
     """The same day ``months`` earlier, or the month's last day when it is shorter."""
     month_index = day.year * 12 + day.month - 1 - months
     year, month = divmod(month_index, 12)
@@ -156,16 +170,16 @@ def months_before(day, months):
     return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
-def with_last_update(projects):
+def with_last_update(projects: QuerySet[PartnershipProject]) -> QuerySet[PartnershipProject]:
     return projects.annotate(last_update=Max("updates__date"))
 
 
-def stale_projects(*, today):
+def stale_projects(*, today: date) -> QuerySet[PartnershipProject]:
     """Projects not completed with no progress update in the last STALE_AFTER_MONTHS
     months (or, never updated, entered before then), the longest silent first.
     """
     cutoff = months_before(today, STALE_AFTER_MONTHS)
-    return (
+    found: QuerySet[PartnershipProject] = (
         with_last_update(PartnershipProject.objects.filter(status__in=OPEN_PROJECT_STATUSES))
         .filter(
             Q(last_update__lt=cutoff) | Q(last_update__isnull=True, created_at__date__lt=cutoff)
@@ -174,17 +188,19 @@ def stale_projects(*, today):
         # Silent since the last update or, never updated, since it was entered.
         .order_by(Coalesce("last_update", TruncDate("created_at")), "pk")
     )
+    return found
 
 
-def stalled_projects():
-    return (
+def stalled_projects() -> QuerySet[PartnershipProject]:
+    found: QuerySet[PartnershipProject] = (
         with_last_update(PartnershipProject.objects.filter(status=ProjectStatus.STALLED))
         .select_related("city__country", "partner")
         .order_by("city__name", "title", "pk")
     )
+    return found
 
 
-def meetings_attended(city):
+def meetings_attended(city: PilotCity) -> list[dict[str, Any]]:
     """``[{"number", "title", "start_date", "people"}]``: the meetings for which people
     representing ``city`` registered, latest first, in one query.
 

@@ -1,13 +1,25 @@
 """Writes on the registry: cities, their partnership projects and progress updates."""
 
+import datetime
+from collections.abc import Iterable, Sequence
+from typing import Any
+
 from django.db import transaction
 
-from ascn_portal.core.actors import acting_person
+from ascn_portal.accounts.models import User
+from ascn_portal.core.actors import Actor, acting_person
 from ascn_portal.core.audit import log_action
-from pilots.models import PartnershipProject, ProgressUpdate
+from pilots.models import FocusArea, PartnershipProject, PilotCity, ProgressUpdate
 
 
-def save_city(city, *, focus_areas, focal_points=None, fields=None, actor):
+def save_city(
+    city: PilotCity,
+    *,
+    focus_areas: Iterable[FocusArea],
+    focal_points: Iterable[User] | None = None,
+    fields: Sequence[str] | None = None,
+    actor: Actor,
+) -> PilotCity:
     """Create or update a city with its focus areas and, when given, its focal points.
 
     ``fields`` limits an update to those columns, so a form that shows only some of
@@ -21,7 +33,7 @@ def save_city(city, *, focus_areas, focal_points=None, fields=None, actor):
         else:
             city.save(update_fields=[*fields, "updated_at"])
         city.focus_areas.set(focus_areas)
-        data = {
+        data: dict[str, Any] = {
             "slug": city.slug,
             "status": city.status,
             "focus_areas": sorted(area.code for area in focus_areas),
@@ -38,7 +50,9 @@ def save_city(city, *, focus_areas, focal_points=None, fields=None, actor):
     return city
 
 
-def save_project(project, *, fields=None, actor):
+def save_project(
+    project: PartnershipProject, *, fields: Sequence[str] | None = None, actor: Actor
+) -> PartnershipProject:
     """Create or update a partnership project.
 
     ``fields`` limits an update to those columns: the status moves only through
@@ -68,7 +82,14 @@ def save_project(project, *, fields=None, actor):
     return project
 
 
-def add_progress_update(project, *, date, note, new_status="", actor):
+def add_progress_update(
+    project: PartnershipProject,
+    *,
+    date: datetime.date,
+    note: str,
+    new_status: str = "",
+    actor: Actor,
+) -> ProgressUpdate:
     """Record what was heard of a project and, if ``new_status`` differs from the
     current one, move the project to it.
 

@@ -1,4 +1,5 @@
 import zoneinfo
+from typing import Any, Self
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
@@ -17,7 +18,7 @@ def validate_time_zone(value):
 
 
 class UserQuerySet(models.QuerySet):
-    def visible_to(self, viewer):
+    def visible_to(self, viewer: Any) -> Self:
         """Accounts the viewer may look up: all for the secretariat, else only their own."""
         if not viewer.is_authenticated:
             return self.none()
@@ -26,7 +27,8 @@ class UserQuerySet(models.QuerySet):
         return self.filter(pk=viewer.pk)
 
 
-class UserManager(BaseUserManager.from_queryset(UserQuerySet)):
+# A base built at run time, which mypy cannot follow.
+class UserManager(BaseUserManager.from_queryset(UserQuerySet)):  # type: ignore[misc]
     use_in_migrations = True
 
     def _create_user(self, email, password, **extra_fields):

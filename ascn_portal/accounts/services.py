@@ -1,5 +1,7 @@
 """Writes on accounts: the invitation hook and saved preferences."""
 
+from typing import cast
+
 from allauth.account.adapter import get_adapter
 from allauth.account.models import EmailAddress
 from django.db import transaction
@@ -58,4 +60,4 @@ def create_account(
         is_superuser=is_superuser,
     )
     EmailAddress.objects.create(user=user, email=user.email, primary=True, verified=True)
-    return user
+    return cast(User, user)

@@ -7,10 +7,10 @@ it (checked with ``user.has_perm(name, obj)`` against the apps' rules.py predica
 
 from typing import Any, TypeVar
 
-from django.db.models import Model, QuerySet
+from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
-M = TypeVar("M", bound=Model)
+QS = TypeVar("QS", bound=QuerySet[Any])
 
 
 def get_visible_or_404(queryset: Any, user: Any, **lookup: Any) -> Any:
@@ -18,7 +18,7 @@ def get_visible_or_404(queryset: Any, user: Any, **lookup: Any) -> Any:
     return get_object_or_404(queryset.visible_to(user), **lookup)
 
 
-def all_or_own(queryset: QuerySet[M], user: Any, *, perm: str, owner: str) -> QuerySet[M]:
+def all_or_own(queryset: QS, user: Any, *, perm: str, owner: str) -> QS:
     """Every row for holders of ``perm``; for anyone else signed in (and active), the
     rows whose ``owner`` lookup is them; nothing for anonymous visitors."""
     if user.has_perm(perm):

@@ -3,15 +3,18 @@
 from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 
+from ascn_portal.core.actors import Actor
 from ascn_portal.core.documents import request_document
 from ascn_portal.core.enums import DocumentKind
+from ascn_portal.core.models import GeneratedDocument
 from delegations.enums import SEATED
 from delegations.models import Delegation, Participant
+from meetings.models import Meeting
 
 # --- Participant list ---------------------------------------------------------------------
 
 
-def request_participant_list(meeting, *, actor):
+def request_participant_list(meeting: Meeting, *, actor: Actor) -> GeneratedDocument:
     """Ask for the meeting's participant list as a PDF, by delegation in ASEAN order.
 
     Lists everyone nominated, invited or registered. Side effects: a pending

@@ -1,6 +1,7 @@
 """Invitation links: sent, opened, accepted, revoked, expired; and the reminders."""
 
-from datetime import datetime, time, timedelta
+from collections.abc import Iterable
+from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
 from django.db import transaction
@@ -10,12 +11,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from icalendar import Calendar, Event
 
-from ascn_portal.core.actors import acting_person, reply_to
+from ascn_portal.accounts.models import User
+from ascn_portal.core.actors import Actor, acting_person, reply_to
 from ascn_portal.core.audit import log_action
 from ascn_portal.core.outbox import Attachment, MailSpec, queue_mails
 from ascn_portal.core.tokens import hash_token, new_token
 from delegations.enums import SEATED, ParticipantStatus
 from delegations.models import Delegation, Invitation, Participant
+from meetings.models import Meeting
 
 # Who may be sent an invitation (again): not the registered, declined or cancelled.
 INVITABLE = [ParticipantStatus.NOMINATED, ParticipantStatus.INVITED, ParticipantStatus.EXPIRED]
@@ -28,7 +31,7 @@ class InvitationProblem(Exception):
     """An invitation link that cannot be used: the message says why, for the page."""
 
 
-def invite(participants, *, actor):
+def invite(participants: Iterable[Participant], *, actor: Actor) -> int:
     """Send each participant a personal, single-use link to register.
 
     An earlier open invitation of the same person is revoked. Someone whose earlier
@@ -64,12 +67,12 @@ def invite(participants, *, actor):
     return len(specs)
 
 
-def _seat_free(delegation):
+def _seat_free(delegation: Delegation) -> bool:
     delegation = Delegation.objects.select_for_update().get(pk=delegation.pk)
     return delegation.participants.filter(status__in=SEATED).count() < delegation.quota
 
 
-def _expiry(meeting, now):
+def _expiry(meeting: Meeting, now: datetime) -> datetime:
     if meeting.registration_closes:
         closes = datetime.combine(meeting.registration_closes, time.max, tzinfo=meeting.zone)
         if closes > now:
@@ -77,7 +80,9 @@ def _expiry(meeting, now):
     return now + timedelta(days=INVITATION_DAYS)
 
 
-def _invitation_mail(participant, invitation, token, *, actor):
+def _invitation_mail(
+    participant: Participant, invitation: Invitation, token: str, *, actor: Actor
+) -> MailSpec:
     meeting = participant.delegation.meeting
     return MailSpec(
         to=[participant.email],
@@ -97,7 +102,7 @@ def _invitation_mail(participant, invitation, token, *, actor):
     )
 
 
-def open_invitation(token):
+def open_invitation(token: str) -> Invitation:
     """The invitation behind ``token``, or InvitationProblem saying why it cannot be used."""
     invitation = (
         Invitation.objects.select_related("participant__delegation__meeting")
@@ -117,7 +122,7 @@ def open_invitation(token):
     return invitation
 
 
-def accept_invitation(invitation, *, user):
+def accept_invitation(invitation: Invitation, *, user: User) -> Participant:
     """Tie the invitation's participant to ``user``, whose address it was sent to.
 
     Side effects: the invitation used (it cannot be used again), the participant
@@ -140,7 +145,7 @@ def accept_invitation(invitation, *, user):
     return participant
 
 
-def revoke_invitation(participant, *, actor):
+def revoke_invitation(participant: Participant, *, actor: Actor) -> int:
     """Withdraw the participant's open invitation link; they go back to nominated.
 
     Returns how many links were revoked (0 or 1). Side effects: the invitation
@@ -158,7 +163,7 @@ def revoke_invitation(participant, *, actor):
     return revoked
 
 
-def expire_invitations(*, now=None):
+def expire_invitations(*, now: datetime | None = None) -> int:
     """Mark invited participants whose link lapsed unused as "invitation expired".
 
     Their seat is freed and they can be invited again. Someone who used the link but
@@ -181,7 +186,7 @@ def expire_invitations(*, now=None):
     return len(expired)
 
 
-def meeting_calendar(meeting):
+def meeting_calendar(meeting: Meeting) -> bytes:
     """A one-event iCalendar of the whole meeting, for the invitation."""
     calendar = Calendar()
     calendar.add("prodid", "-//ASEAN Smart Cities Network//ASCN Portal//EN")
@@ -195,7 +200,7 @@ def meeting_calendar(meeting):
     event.add("dtend", meeting.end_date + timedelta(days=1))
     event.add("location", f"{meeting.host_city}, {meeting.host_country.name}")
     calendar.add_component(event)
-    return calendar.to_ical()
+    return bytes(calendar.to_ical())
 
 
 # --- Reminders ------------------------------------------------------------------------
@@ -203,7 +208,7 @@ def meeting_calendar(meeting):
 REMINDER_DAYS_BEFORE_CLOSE = 7
 
 
-def send_registration_reminders(*, today=None):
+def send_registration_reminders(*, today: date | None = None) -> int:
     """Remind invitees who have not registered that registration closes soon.
 
     Once per open invitation: the outbox refuses a second message with the same
@@ -227,7 +232,10 @@ def send_registration_reminders(*, today=None):
         participant = invitation.participant
         meeting = participant.delegation.meeting
         local_today = today or timezone.localdate(timezone=meeting.zone)
-        days_left = (meeting.registration_closes - local_today).days
+        closes = meeting.registration_closes
+        if closes is None:  # the query asked for a closing date
+            continue
+        days_left = (closes - local_today).days
         if not 0 <= days_left <= REMINDER_DAYS_BEFORE_CLOSE:
             continue
         specs.append(

@@ -1,17 +1,21 @@
 """What an invitee does with the link: register, decline, or cancel later."""
 
+from datetime import date
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from ascn_portal.core.actors import Actor
 from ascn_portal.core.audit import log_action
 from delegations.enums import SEATED, ParticipantStatus
-from delegations.models import Delegation, Participant
+from delegations.models import Delegation, Participant, Registration
+from meetings.models import Meeting
 
 
-def window_problem(meeting, *, today=None):
+def window_problem(meeting: Meeting, *, today: date | None = None) -> str | None:
     """Why registration for ``meeting`` is not open today (by the meeting's own date),
     or None while it is: from ``registration_opens`` to ``registration_closes``, both
     days included, either one unset meaning no limit on that side."""
@@ -25,7 +29,7 @@ def window_problem(meeting, *, today=None):
     return None
 
 
-def register(participant, registration, *, actor):
+def register(participant: Participant, registration: Registration, *, actor: Actor) -> Registration:
     """Save the registration form and count the participant as registered.
 
     The delegation's row is locked while registered seats are counted, so two people
@@ -71,7 +75,7 @@ def register(participant, registration, *, actor):
     return registration
 
 
-def decline(participant, *, reason, actor):
+def decline(participant: Participant, *, reason: str, actor: Actor) -> None:
     """The participant will not come: declined before registering, cancelled after.
 
     Raises ValidationError if they hold no seat any more. Side effects: the status
@@ -84,7 +88,7 @@ def decline(participant, *, reason, actor):
     end_participation(participant, status=status, reason=reason, action=action, actor=actor)
 
 
-def cancel_participation(participant, *, reason, actor):
+def cancel_participation(participant: Participant, *, reason: str, actor: Actor) -> None:
     """The National Representative or the secretariat withdraws a participant.
 
     Frees the seat. Side effects: status cancelled with the reason, open invitations
@@ -99,7 +103,9 @@ def cancel_participation(participant, *, reason, actor):
     )
 
 
-def end_participation(participant, *, status, reason, action, actor):
+def end_participation(
+    participant: Participant, *, status: str, reason: str, action: str, actor: Actor
+) -> None:
     if participant.status not in SEATED:
         raise ValidationError(
             _("%(name)s is already %(status)s.")

@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from ascn_portal.core.actors import Actor
 from ascn_portal.core.audit import log_action
 from delegations.enums import (
     ROSTER_APPROVABLE,
@@ -16,7 +17,7 @@ from delegations.models import Delegation, Participant
 from delegations.services.registration import end_participation
 
 
-def nominate(delegation, participant, *, actor):
+def nominate(delegation: Delegation, participant: Participant, *, actor: Actor) -> Participant:
     """Add a nominated participant to the delegation's roster, within its quota.
 
     The delegation row is locked while its seats are counted, so two nominations for
@@ -47,7 +48,7 @@ def nominate(delegation, participant, *, actor):
     return participant
 
 
-def refuse_if_confirmed(delegation):
+def refuse_if_confirmed(delegation: Delegation) -> None:
     """A confirmed roster changes only by substitution, so the change stays on record."""
     if delegation.roster_status == RosterStatus.CONFIRMED:
         raise ValidationError(
@@ -58,7 +59,9 @@ def refuse_if_confirmed(delegation):
         )
 
 
-def substitute(participant, substitute, *, reason, actor):
+def substitute(
+    participant: Participant, substitute: Participant, *, reason: str, actor: Actor
+) -> Participant:
     """Replace a participant with another person, keeping both on the roster.
 
     The replaced person stays listed as replaced (with the reason), and the substitute
@@ -104,14 +107,22 @@ def substitute(participant, substitute, *, reason, actor):
     return substitute
 
 
-def seats_left(delegation):
+def seats_left(delegation: Delegation) -> int:
     return max(delegation.quota - delegation.participants.filter(status__in=SEATED).count(), 0)
 
 
 # --- Two-stage approval of the roster -------------------------------------------------
 
 
-def _move_roster(delegation, *, allowed_from, to, action, actor, reason=""):
+def _move_roster(
+    delegation: Delegation,
+    *,
+    allowed_from: list[RosterStatus],
+    to: RosterStatus,
+    action: str,
+    actor: Actor,
+    reason: str = "",
+) -> Delegation:
     with transaction.atomic():
         delegation = Delegation.objects.select_for_update().get(pk=delegation.pk)
         if delegation.roster_status not in allowed_from:
@@ -126,7 +137,7 @@ def _move_roster(delegation, *, allowed_from, to, action, actor, reason=""):
     return delegation
 
 
-def approve_roster(delegation, *, actor):
+def approve_roster(delegation: Delegation, *, actor: Actor) -> Delegation:
     """The National Representative hands the roster to the secretariat. Side effects:
     status approved, audit entry."""
     return _move_roster(
@@ -138,7 +149,7 @@ def approve_roster(delegation, *, actor):
     )
 
 
-def confirm_roster(delegation, *, actor):
+def confirm_roster(delegation: Delegation, *, actor: Actor) -> Delegation:
     """The secretariat accepts the approved roster. Side effects: confirmed, audit."""
     return _move_roster(
         delegation,
@@ -149,7 +160,7 @@ def confirm_roster(delegation, *, actor):
     )
 
 
-def return_roster(delegation, *, reason, actor):
+def return_roster(delegation: Delegation, *, reason: str, actor: Actor) -> Delegation:
     """The secretariat sends the approved roster back with a reason. Side effects:
     returned with the reason, audit."""
     return _move_roster(

@@ -1,7 +1,8 @@
 from datetime import datetime
+from typing import Any
 
 from django import forms
-from django.forms import inlineformset_factory
+from django.forms import BaseInlineFormSet, inlineformset_factory
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
@@ -60,7 +61,7 @@ class MeetingForm(forms.ModelForm):
         return cleaned
 
 
-RoomFormSet = inlineformset_factory(
+RoomFormSet: "type[BaseInlineFormSet[Any, Any, Any]]" = inlineformset_factory(
     Meeting,
     Room,
     fields=["name", "capacity"],

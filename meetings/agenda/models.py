@@ -1,5 +1,6 @@
 import zoneinfo
 from datetime import timedelta
+from typing import Any, Self
 
 from django.db import models
 from django.db.models import F, Q
@@ -13,7 +14,7 @@ from pilots.models import Country
 
 
 class MeetingQuerySet(models.QuerySet):
-    def visible_to(self, user):
+    def visible_to(self, user: Any) -> Self:
         """Drafts are the secretariat's; published and closed meetings are public."""
         if user.has_perm("meetings.manage_meeting"):
             return self

@@ -1,16 +1,21 @@
 """Reads of meetings and their agenda that more than one page needs."""
 
-from datetime import datetime
+from collections.abc import Iterable, Sequence
+from datetime import date, datetime, tzinfo
 from itertools import groupby
+from typing import Any
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils.formats import date_format
 
+from ascn_portal.accounts.models import User
 from meetings.agenda.enums import SessionKind, Visibility
-from meetings.agenda.models import AgendaSession
+from meetings.agenda.models import AgendaSession, AgendaVersion, Meeting
 
 
-def agenda_days(meeting, sessions=None):
+def agenda_days(
+    meeting: Meeting, sessions: Iterable[AgendaSession] | None = None
+) -> list[tuple[date, list[AgendaSession]]]:
     """``[(day, [sessions])]`` for every day of the meeting, in the meeting's zone.
 
     ``sessions`` defaults to all of the meeting's sessions with their rooms, in one query.
@@ -25,11 +30,11 @@ def agenda_days(meeting, sessions=None):
     return [(day, by_day.get(day, [])) for day in meeting.days]
 
 
-def latest_version(meeting):
+def latest_version(meeting: Meeting) -> AgendaVersion | None:
     return meeting.versions.select_related("document").order_by("-number").first()
 
 
-def earlier_versions(meeting):
+def earlier_versions(meeting: Meeting) -> QuerySet[AgendaVersion]:
     """Every version of the agenda for the download list, without the heavy snapshots."""
     return (
         meeting.versions.select_related("document").defer("content", "changes").order_by("-number")
@@ -39,7 +44,7 @@ def earlier_versions(meeting):
 OPEN_TO_ALL = (Visibility.PUBLIC, Visibility.PARTICIPANTS)
 
 
-def own_session_ids(meeting, person):
+def own_session_ids(meeting: Meeting, person: User) -> set[int]:
     """Ids of the meeting's sessions ``person`` chairs, moderates or speaks in.
 
     Panels live in a later app; their relations are followed by name (``panel``), so
@@ -54,7 +59,7 @@ def own_session_ids(meeting, person):
     )
 
 
-def shown(data, *, levels, own=None):
+def shown(data: dict[str, Any], *, levels: Sequence[str], own: set[int] | None = None) -> bool:
     """Whether a published session is listed: on the agenda at the viewer's visibility
     levels, or, given ``own`` (a person's session ids), on that person's own agenda:
     sessions open to all and their own.
@@ -64,7 +69,13 @@ def shown(data, *, levels, own=None):
     return data["visibility"] in levels
 
 
-def published_sessions(version, *, levels, viewer_zone=None, person=None):
+def published_sessions(
+    version: AgendaVersion,
+    *,
+    levels: Sequence[str],
+    viewer_zone: tzinfo | None = None,
+    person: User | None = None,
+) -> list[dict[str, Any]]:
     """The version's sessions that are ``shown``, with local times.
 
     Each is the snapshot dict plus ``start``/``end`` (aware, in the meeting's zone),
@@ -101,7 +112,7 @@ def published_sessions(version, *, levels, viewer_zone=None, person=None):
     return sessions
 
 
-def agenda_booklet(meeting, version):
+def agenda_booklet(meeting: Meeting, version: AgendaVersion) -> dict[str, Any]:
     """JSON context of the agenda PDF: the sessions open to all participants, by day."""
     sessions = published_sessions(version, levels=[Visibility.PUBLIC, Visibility.PARTICIPANTS])
     days = []

@@ -1,6 +1,7 @@
 """Writes on meetings and their agenda."""
 
 from datetime import UTC, datetime
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -9,9 +10,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from ascn_portal.accounts.models import User
-from ascn_portal.core.actors import reply_to
+from ascn_portal.core.actors import Actor, reply_to
 from ascn_portal.core.audit import log_action
 from ascn_portal.core.enums import DocumentKind
+from ascn_portal.core.models import OutgoingMail
 from ascn_portal.core.outbox import MailSpec, queue_mails
 from ascn_portal.core.tokens import new_token
 from ascn_portal.core.versions import DocumentRequest, publish_version
@@ -21,7 +23,7 @@ from meetings.agenda.models import AgendaSession, AgendaVersion, CalendarSubscri
 from meetings.agenda.rules import visible_levels
 
 
-def save_meeting(meeting, *, rooms_formset=None, actor):
+def save_meeting(meeting: Meeting, *, rooms_formset: Any = None, actor: Actor) -> Meeting:
     """Create or update a meeting and its rooms in one transaction.
 
     Side effects: the Meeting row, its Room rows, an audit entry.
@@ -41,7 +43,7 @@ def save_meeting(meeting, *, rooms_formset=None, actor):
     return meeting
 
 
-def save_session(session, *, actor):
+def save_session(session: AgendaSession, *, actor: Actor) -> list[str]:
     """Create or update an agenda session, refusing a clash in its room.
 
     The room is locked while overlapping sessions are looked for, so two people
@@ -88,7 +90,7 @@ def save_session(session, *, actor):
     return _warnings(session)
 
 
-def delete_session(session, *, actor):
+def delete_session(session: AgendaSession, *, actor: Actor) -> None:
     """Remove a session from the agenda. Side effects: the row deleted, an audit entry."""
     with transaction.atomic():
         log_action(
@@ -103,20 +105,21 @@ def delete_session(session, *, actor):
         session.delete()
 
 
-def _warnings(session):
-    if session.over_capacity:
+def _warnings(session: AgendaSession) -> list[str]:
+    room = session.room
+    if room is not None and session.over_capacity:
         return [
             _("%(room)s seats %(capacity)s; %(expected)s people are expected.")
             % {
-                "room": session.room.name,
-                "capacity": session.room.capacity,
+                "room": room.name,
+                "capacity": room.capacity,
                 "expected": session.expected_attendance,
             }
         ]
     return []
 
 
-def _local_time(moment, meeting):
+def _local_time(moment: datetime, meeting: Meeting) -> str:
     return moment.astimezone(meeting.zone).strftime("%H:%M")
 
 
@@ -126,7 +129,7 @@ def _local_time(moment, meeting):
 TRACKED_FIELDS = ("title", "starts_at", "ends_at", "room")
 
 
-def snapshot(session):
+def snapshot(session: AgendaSession) -> dict[str, Any]:
     return {
         "id": session.pk,
         "title": session.title,
@@ -141,7 +144,9 @@ def snapshot(session):
     }
 
 
-def diff_agendas(before, after):
+def diff_agendas(
+    before: list[dict[str, Any]], after: list[dict[str, Any]]
+) -> dict[str, list[dict[str, Any]]]:
     """Sessions added, removed and changed (time, room or title) between two snapshots."""
     old = {session["id"]: session for session in before}
     new = {session["id"]: session for session in after}
@@ -170,7 +175,7 @@ def diff_agendas(before, after):
     }
 
 
-def publish_agenda(meeting, *, actor):
+def publish_agenda(meeting: Meeting, *, actor: Actor) -> AgendaVersion:
     """Publish the agenda as its next numbered version.
 
     Refuses (ValidationError) when nothing changed since the last version. Side
@@ -225,7 +230,7 @@ def publish_agenda(meeting, *, actor):
 # --- Calendar subscriptions -------------------------------------------------------------
 
 
-def create_calendar_subscription(user):
+def create_calendar_subscription(user: User) -> str:
     """Give ``user`` a new private calendar address, replacing any earlier one.
 
     Returns the token: it is shown once and only its hash is stored. Side effects:
@@ -240,7 +245,7 @@ def create_calendar_subscription(user):
     return token
 
 
-def revoke_calendar_subscription(user):
+def revoke_calendar_subscription(user: User) -> bool:
     """Stop ``user``'s private calendar address working. Side effects: row deleted, audit."""
     with transaction.atomic():
         deleted, _count = CalendarSubscription.objects.filter(user=user).delete()
@@ -252,7 +257,7 @@ def revoke_calendar_subscription(user):
 # --- Change notices ---------------------------------------------------------------------
 
 
-def queue_change_notices(version, *, actor):
+def queue_change_notices(version: AgendaVersion, *, actor: Actor) -> list[OutgoingMail]:
     """E-mail every registered participant what changed in this version.
 
     Each person hears only of sessions they may see, with times in their own zone and
@@ -297,13 +302,15 @@ def queue_change_notices(version, *, actor):
     return queue_mails(specs, actor=actor)
 
 
-def notice_changes(changes, *, levels):
+def notice_changes(
+    changes: dict[str, Any], *, levels: list[str]
+) -> dict[str, list[dict[str, Any]]]:
     """The changes of a version as a notice lists them, limited to visible sessions."""
 
-    def when(start, end):
+    def when(start: str, end: str) -> tuple[datetime, datetime]:
         return (datetime.fromisoformat(start), datetime.fromisoformat(end))
 
-    def visible(data):
+    def visible(data: dict[str, Any]) -> bool:
         return data["visibility"] in levels
 
     added = [
@@ -316,12 +323,15 @@ def notice_changes(changes, *, levels):
         for s in changes.get("removed", [])
         if visible(s)
     ]
-    changed = []
+    changed: list[dict[str, Any]] = []
     for change in changes.get("changed", []):
         if not visible(change):
             continue
         fields = change["fields"]
-        entry = {"title": change["title"], "old_title": fields.get("title", [None])[0]}
+        entry: dict[str, Any] = {
+            "title": change["title"],
+            "old_title": fields.get("title", [None])[0],
+        }
         if "starts_at" in fields or "ends_at" in fields:
             entry["old_when"] = when(*change["before_time"])
             entry["new_when"] = when(*change["after_time"])

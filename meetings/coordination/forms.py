@@ -1,6 +1,7 @@
 """Forms of coordination sessions, their minutes and action items."""
 
 from datetime import UTC
+from typing import Any
 
 from django import forms
 from django.forms import (
@@ -133,7 +134,7 @@ class SharedChoicesMixin:
     """Model choice fields read their options once for the whole formset, not once per
     form, so a formset's page costs the same queries at any length."""
 
-    shared_choice_fields = ()
+    shared_choice_fields: tuple[str, ...] = ()
 
     def _construct_form(self, i, **kwargs):
         form = super()._construct_form(i, **kwargs)
@@ -151,7 +152,7 @@ class BaseGuestFormSet(SharedChoicesMixin, BaseInlineFormSet):
     shared_choice_fields = ("organisation",)
 
 
-GuestFormSet = inlineformset_factory(
+GuestFormSet: "type[BaseInlineFormSet[Any, Any, Any]]" = inlineformset_factory(
     CoordinationSession,
     CoordinationGuest,
     formset=BaseGuestFormSet,

@@ -1,15 +1,19 @@
 """Reads of coordination sessions, minutes and action items that more than one page needs."""
 
 import zoneinfo
-from datetime import datetime, timedelta
+from collections.abc import Iterable
+from datetime import date, datetime, timedelta, tzinfo
 from itertools import groupby
+from typing import Any, TypeAlias
 
-from django.db.models import Case, F, IntegerField, Q, Value, When
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from ascn_portal.accounts.models import User
+from meetings.agenda.models import Meeting
 from meetings.coordination.enums import (
     PRESENT,
     ActionItemStatus,
@@ -17,7 +21,10 @@ from meetings.coordination.enums import (
     CoordinationMode,
     CoordinationStatus,
 )
-from meetings.coordination.models import ActionItem, CoordinationSession
+from meetings.coordination.models import ActionItem, CoordinationSession, MinutesVersion
+
+# Whoever looks: a person, or an anonymous visitor.
+Viewer: TypeAlias = User | AnonymousUser
 
 STATUS_ORDER = Case(
     When(status=ActionItemStatus.OPEN, then=Value(0)),
@@ -27,7 +34,7 @@ STATUS_ORDER = Case(
 )
 
 
-def sessions_of(meeting, user):
+def sessions_of(meeting: Meeting, user: Viewer) -> QuerySet[CoordinationSession]:
     """The meeting's coordination sessions ``user`` may see, with what a list shows."""
     return (
         CoordinationSession.objects.visible_to(user)
@@ -36,13 +43,13 @@ def sessions_of(meeting, user):
     )
 
 
-def people_choices(session, viewer):
+def people_choices(session: CoordinationSession | None, viewer: Viewer) -> QuerySet[User]:
     """People who may be picked as chair, invitee, attendee or owner.
 
     The secretariat picks from every active account. A chair, who may look up no one
     else's account, picks from the people already tied to the session.
     """
-    people = User.objects.filter(is_active=True).only("pk", "full_name", "email")
+    people: QuerySet[User] = User.objects.filter(is_active=True).only("pk", "full_name", "email")
     if viewer.has_perm("meetings.manage_coordination") or session is None or session.pk is None:
         return people.order_by("full_name", "email")
     invited = CoordinationSession.invited_people.through.objects.filter(
@@ -61,11 +68,11 @@ def people_choices(session, viewer):
     ).order_by("full_name", "email")
 
 
-def local_today(meeting, now=None):
+def local_today(meeting: Meeting, now: datetime | None = None) -> date:
     return (now or timezone.now()).astimezone(meeting.zone).date()
 
 
-def mark_overdue(items, today):
+def mark_overdue(items: list[ActionItem], today: date) -> list[ActionItem]:
     """Set ``overdue`` on each item: open and due before ``today``."""
     for item in items:
         item.overdue = (
@@ -76,36 +83,39 @@ def mark_overdue(items, today):
     return items
 
 
-def action_items_of(meeting, user):
+def action_items_of(meeting: Meeting, user: Viewer) -> QuerySet[ActionItem]:
     """Action items of the meeting's sessions that ``user`` may see, open ones first."""
-    return (
+    items: QuerySet[ActionItem] = (
         ActionItem.objects.visible_to(user)
         .filter(session__meeting=meeting)
         .select_related("owner_person", "owner_organisation", "session", "agenda_point")
         .annotate(status_order=STATUS_ORDER)
         .order_by("status_order", F("due_date").asc(nulls_last=True), "pk")
     )
+    return items
 
 
-def board(items, today):
+def board(
+    items: Iterable[ActionItem], today: date
+) -> list[tuple[str, str, list[tuple[str, list[ActionItem]]]]]:
     """``[(status, label, [(owner label, [items])])]``: by status, then by owner, each
     owner's items by due date; ``overdue`` set in the meeting's own date ``today``."""
     items = mark_overdue(list(items), today)
-    columns = []
+    columns: list[tuple[str, str, list[tuple[str, list[ActionItem]]]]] = []
     for status, group in groupby(items, key=lambda item: item.status):
         by_owner = sorted(group, key=lambda item: (item.owner_label.lower(), _due_key(item)))
         owners = [
             (owner, list(owned)) for owner, owned in groupby(by_owner, key=lambda i: i.owner_label)
         ]
-        columns.append((status, ActionItemStatus(status).label, owners))
+        columns.append((status, str(ActionItemStatus(status).label), owners))
     return columns
 
 
-def _due_key(item):
+def _due_key(item: ActionItem) -> tuple[bool, date | None, int]:
     return (item.due_date is None, item.due_date, item.pk)
 
 
-def earlier_open_items(session):
+def earlier_open_items(session: CoordinationSession) -> QuerySet[ActionItem]:
     """Open items recorded at the meeting's sessions that began before this one: a later
     session reviews them."""
     return (
@@ -122,12 +132,14 @@ def earlier_open_items(session):
 # --- Dashboards ---------------------------------------------------------------------------
 
 
-def sessions_for_dashboard(user, *, limit=5, now=None):
+def sessions_for_dashboard(
+    user: Viewer, *, limit: int = 5, now: datetime | None = None
+) -> QuerySet[CoordinationSession]:
     """The sessions ``user`` may see that are coming up, soonest first, topped up with
     the most recent past ones when fewer are coming; ``is_past`` tells them apart."""
     now = now or timezone.now()
     is_past = Case(When(ends_at__lt=now, then=Value(1)), default=Value(0))
-    return (
+    sessions: QuerySet[CoordinationSession] = (
         CoordinationSession.objects.visible_to(user)
         .filter(status=CoordinationStatus.SCHEDULED)
         .select_related("meeting")
@@ -139,9 +151,12 @@ def sessions_for_dashboard(user, *, limit=5, now=None):
             "pk",
         )[:limit]
     )
+    return sessions
 
 
-def my_open_items(user, *, limit=10, now=None):
+def my_open_items(
+    user: User, *, limit: int = 10, now: datetime | None = None
+) -> tuple[list[ActionItem], int]:
     """``(items, total)``: the person's open action items, soonest due first."""
     items = list(
         ActionItem.objects.filter(owner_person=user, status=ActionItemStatus.OPEN)
@@ -153,7 +168,9 @@ def my_open_items(user, *, limit=10, now=None):
     return items[:limit], len(items)
 
 
-def overdue_items(user, *, limit=10, now=None):
+def overdue_items(
+    user: Viewer, *, limit: int = 10, now: datetime | None = None
+) -> tuple[list[ActionItem], int]:
     """``(items, total)``: open items past their due date in their meeting's zone."""
     now = now or timezone.now()
     # No zone is more than a day ahead of UTC: nothing due later can be overdue anywhere.
@@ -174,7 +191,7 @@ def overdue_items(user, *, limit=10, now=None):
 # --- The record of a meeting ------------------------------------------------------------
 
 
-def when_label(start, end):
+def when_label(start: datetime, end: datetime) -> str:
     """Day and clock times of a session in its zone; both days when it spans several."""
     if start.date() == end.date():
         return f"{date_format(start, 'l j F Y')}, {start:%H:%M}–{end:%H:%M}"
@@ -184,7 +201,9 @@ def when_label(start, end):
     )
 
 
-def session_when(session, viewer_zone=None):
+def session_when(
+    session: CoordinationSession, viewer_zone: tzinfo | None = None
+) -> tuple[str, str | None]:
     """``(when, own)``: the session's dates and times in its zone, and in the viewer's
     zone when the clock there differs at that moment (else None)."""
     when = when_label(session.local_start, session.local_end)
@@ -196,7 +215,7 @@ def session_when(session, viewer_zone=None):
     return when, when_label(own_start, session.ends_at.astimezone(viewer_zone))
 
 
-def minutes_record(version):
+def minutes_record(version: MinutesVersion) -> dict[str, Any]:
     """A published version as the reader and the PDF show it, in the active language.
 
     Paragraphs are numbered through the whole record, as in an ASEAN Record of
@@ -250,11 +269,11 @@ def minutes_record(version):
     }
 
 
-def _local(iso, zone_name):
+def _local(iso: str, zone_name: str) -> datetime:
     return datetime.fromisoformat(iso).astimezone(zoneinfo.ZoneInfo(zone_name))
 
 
-def _present_by_organisation(attendance):
+def _present_by_organisation(attendance: list[dict[str, Any]]) -> list[dict[str, Any]]:
     present = [row for row in attendance if row["status"] in PRESENT]
     present.sort(key=lambda row: (not row["organisation"], row["organisation"], row["name"]))
     return [
@@ -269,7 +288,7 @@ def _present_by_organisation(attendance):
     ]
 
 
-def _names(attendance, status):
+def _names(attendance: list[dict[str, Any]], status: str) -> list[str]:
     return [
         f"{row['name']} ({row['organisation']})" if row["organisation"] else row["name"]
         for row in attendance
@@ -277,7 +296,7 @@ def _names(attendance, status):
     ]
 
 
-def _item_row(item):
+def _item_row(item: dict[str, Any]) -> dict[str, Any]:
     due = item["due_date"]
     return {
         **item,

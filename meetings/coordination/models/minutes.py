@@ -7,6 +7,8 @@ version and never rewrites one. Action items live on after the session: they sta
 open, across later sessions of the same meeting, until someone closes them.
 """
 
+from typing import Any, Self
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -155,7 +157,7 @@ class Attendance(models.Model):
 
 
 class ActionItemQuerySet(models.QuerySet):
-    def visible_to(self, user):
+    def visible_to(self, user: Any) -> Self:
         """All for the secretariat. Anyone else: the items they own, those of sessions
         they chair or are invited to, and every item of a meeting in which they chair a
         session (chairs review the open items of earlier sessions)."""
@@ -217,6 +219,8 @@ class ActionItem(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = ActionItemQuerySet.as_manager()
+    # Set by queries.mark_overdue for the page that lists the item.
+    overdue: bool = False
 
     class Meta:
         verbose_name = _("action item")

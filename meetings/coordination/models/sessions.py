@@ -3,6 +3,7 @@ messages sent to them, and the agenda points prepared before the session. Its mi
 and action items are in ``models.minutes``."""
 
 import zoneinfo
+from typing import Any, Self
 
 from django.conf import settings
 from django.core.validators import URLValidator
@@ -22,7 +23,7 @@ from pilots.models import Organisation
 
 
 class CoordinationSessionQuerySet(models.QuerySet):
-    def visible_to(self, user):
+    def visible_to(self, user: Any) -> Self:
         """All for the secretariat; for anyone else the sessions they chair or are
         invited to; nothing for the anonymous."""
         if user.has_perm("meetings.manage_coordination"):

@@ -1,7 +1,8 @@
 """Writes on action items: recorded at a session, followed until someone closes them,
 and their owners reminded as they fall due."""
 
-from datetime import timedelta
+from datetime import date, datetime, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -10,14 +11,17 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ascn_portal.core.actors import Actor
 from ascn_portal.core.audit import log_action
 from ascn_portal.core.outbox import MailSpec, queue_mails
 from meetings.coordination.enums import ActionItemStatus
-from meetings.coordination.models import ActionItem
+from meetings.coordination.models import ActionItem, CoordinationSession
 from meetings.coordination.services.sessions import lock_minutes, refuse_unless_draft
 
 
-def record_action_item(session, item, *, actor):
+def record_action_item(
+    session: CoordinationSession, item: ActionItem, *, actor: Actor
+) -> ActionItem:
     """Record an action item at a session whose minutes are a draft.
 
     Raises ValidationError for an item without an owner (the database refuses one
@@ -40,7 +44,7 @@ def record_action_item(session, item, *, actor):
     return item
 
 
-def update_action_item(item, *, actor):
+def update_action_item(item: ActionItem, *, actor: Actor) -> ActionItem:
     """Save an action item's changes: it follows its owner after the session, so this
     is allowed whatever the state of the minutes. Side effects: the row, an audit entry."""
     if item.owner_person_id is None and item.owner_organisation_id is None:
@@ -57,7 +61,7 @@ def update_action_item(item, *, actor):
     return item
 
 
-def set_action_item_status(item, *, status, actor):
+def set_action_item_status(item: ActionItem, *, status: str, actor: Actor) -> bool:
     """Open, close or drop an item (the quick update of a later session's review).
 
     Side effects: status and closing time, an audit entry. Returns False when the
@@ -77,18 +81,18 @@ def set_action_item_status(item, *, status, actor):
     return True
 
 
-def _set_closed_at(item):
+def _set_closed_at(item: ActionItem) -> None:
     if item.status == ActionItemStatus.OPEN:
         item.closed_at = None
     elif item.closed_at is None:
         item.closed_at = timezone.now()
 
 
-def _iso(day):
+def _iso(day: date | None) -> str | None:
     return day.isoformat() if day else None
 
 
-def item_snapshot(item, number, point):
+def item_snapshot(item: ActionItem, number: int, point: int | None) -> dict[str, Any]:
     """An action item as a published record holds it: names and ISO dates, not ids."""
     return {
         "number": number,
@@ -108,7 +112,7 @@ REMINDER_DAYS_BEFORE_DUE = 3
 REMINDER_LOCAL_HOUR = 8
 
 
-def send_action_item_reminders(*, now=None):
+def send_action_item_reminders(*, now: datetime | None = None) -> int:
     """Remind owners of open items due within three days, or overdue, once a day.
 
     The day is the meeting's own date: the idempotency key holds the item and that

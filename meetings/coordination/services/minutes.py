@@ -10,6 +10,7 @@ adds the next version, leaving the earlier ones as they were.
 import logging
 import re
 from datetime import UTC
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -18,7 +19,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ascn_portal.core.actors import acting_person
+from ascn_portal.accounts.models import User
+from ascn_portal.core.actors import Actor, acting_person
 from ascn_portal.core.audit import log_action
 from ascn_portal.core.enums import DocumentKind, DocumentStatus
 from ascn_portal.core.outbox import Attachment, MailSpec, queue_mails
@@ -29,6 +31,7 @@ from meetings.coordination.models import (
     ActionItem,
     Attendance,
     CoordinationSession,
+    Minutes,
     MinutesVersion,
 )
 from meetings.coordination.services.action_items import item_snapshot
@@ -40,7 +43,7 @@ logger = logging.getLogger(__name__)
 # --- The working copy -------------------------------------------------------------------
 
 
-def save_attendance(session, *, formset, actor):
+def save_attendance(session: CoordinationSession, *, formset: Any, actor: Actor) -> None:
     """Save the attendance list: who was expected, whom they represented, whether they
     came. A row for an account takes the person's name and address.
 
@@ -67,7 +70,7 @@ def save_attendance(session, *, formset, actor):
         )
 
 
-def prefill_attendance(session, *, actor):
+def prefill_attendance(session: CoordinationSession, *, actor: Actor) -> int:
     """Add everyone invited (chair, people, guests) who is not on the attendance list
     yet, as present in the session's own mode (online for an online session).
 
@@ -120,7 +123,7 @@ def prefill_attendance(session, *, actor):
     return len(rows)
 
 
-def save_point_minutes(session, *, formset, actor):
+def save_point_minutes(session: CoordinationSession, *, formset: Any, actor: Actor) -> None:
     """Save, per agenda point, the summary of discussion and the decisions taken.
 
     Raises ValidationError unless the minutes are a draft. Side effects: AgendaPoint
@@ -136,7 +139,15 @@ def save_point_minutes(session, *, formset, actor):
 # --- Approval and publication -------------------------------------------------------------
 
 
-def _move(session, *, allowed_from, to, action, actor, data=None):
+def _move(
+    session: CoordinationSession,
+    *,
+    allowed_from: list[MinutesStatus],
+    to: MinutesStatus,
+    action: str,
+    actor: Actor,
+    data: dict[str, Any] | None = None,
+) -> Minutes:
     with transaction.atomic():
         minutes = lock_minutes(session)
         if minutes.status not in allowed_from:
@@ -155,7 +166,7 @@ def _move(session, *, allowed_from, to, action, actor, data=None):
     return minutes
 
 
-def approve_minutes(session, *, actor):
+def approve_minutes(session: CoordinationSession, *, actor: Actor) -> Minutes:
     """The chair or the secretariat approves the draft. Side effects: approved, by whom
     and when; an audit entry."""
     return _move(
@@ -167,7 +178,7 @@ def approve_minutes(session, *, actor):
     )
 
 
-def reopen_minutes(session, *, actor):
+def reopen_minutes(session: CoordinationSession, *, actor: Actor) -> Minutes:
     """Return approved minutes to draft for another change. Side effects: draft, audit."""
     return _move(
         session,
@@ -178,7 +189,7 @@ def reopen_minutes(session, *, actor):
     )
 
 
-def start_correction(session, *, note, actor):
+def start_correction(session: CoordinationSession, *, note: str, actor: Actor) -> Minutes:
     """Reopen published minutes to correct them; ``note`` says what changes and is
     printed on the next version. The published versions stay as they are.
     Side effects: the working copy back to draft with the note, an audit entry."""
@@ -198,7 +209,7 @@ def start_correction(session, *, note, actor):
     return minutes
 
 
-def publish_minutes(session, *, actor):
+def publish_minutes(session: CoordinationSession, *, actor: Actor) -> MinutesVersion:
     """Publish approved minutes as the session's next numbered version.
 
     Side effects: a MinutesVersion with the snapshot (immutable from then on); the
@@ -242,18 +253,18 @@ def publish_minutes(session, *, actor):
     return version
 
 
-def _document_context(version):
+def _document_context(version: MinutesVersion) -> dict[str, Any]:
     record = coordination_queries.minutes_record(version)
     # time_zone: of the running header's generation time.
     return {"record": record, "time_zone": record["time_zone"]}
 
 
-def paragraphs(text):
+def paragraphs(text: str) -> list[str]:
     """Blocks of text separated by blank lines, each one paragraph of the record."""
     return [" ".join(block.split()) for block in re.split(r"\n\s*\n", text) if block.strip()]
 
 
-def snapshot(session, *, approved_by=None):
+def snapshot(session: CoordinationSession, *, approved_by: User | None = None) -> dict[str, Any]:
     """What a published version holds: the session, attendance, points, action items.
 
     Names, not ids: the record reads the same after people and organisations change.
@@ -318,7 +329,7 @@ def snapshot(session, *, approved_by=None):
     }
 
 
-def mail_published_minutes(version_id, *, give_up=False):
+def mail_published_minutes(version_id: int, *, give_up: bool = False) -> bool:
     """E-mail a published version to everyone recorded present, the PDF attached.
 
     Why this shape: the PDF is rendered by its own task and the two can run in any

@@ -4,7 +4,9 @@ The minutes and action items of a session are written by ``services.minutes``.
 """
 
 import zoneinfo
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -13,8 +15,10 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ascn_portal.core.actors import reply_to
+from ascn_portal.accounts.models import User
+from ascn_portal.core.actors import Actor, reply_to
 from ascn_portal.core.audit import log_action
+from ascn_portal.core.models import OutgoingMail
 from ascn_portal.core.outbox import Attachment, MailSpec, queue_mails
 from meetings.coordination import calendar
 from meetings.coordination.enums import CoordinationStatus, InvitationMethod, MinutesStatus
@@ -24,6 +28,7 @@ from meetings.coordination.models import (
     Minutes,
     SentInvitation,
 )
+from pilots.models import Organisation
 
 # What a calendar shows of a session: a change to any of them is a new SEQUENCE and an
 # update to everyone invited.
@@ -39,10 +44,10 @@ class Recipient:
     has_account: bool
 
 
-def recipients(session):
+def recipients(session: CoordinationSession) -> dict[str, Recipient]:
     """Everyone a session's invitation goes to, by address: the chair, the invited
     people with an active account, and the guests."""
-    people = {}
+    people: dict[str, Recipient] = {}
     for guest in session.guests.all():
         people[guest.email.lower()] = Recipient(
             guest.email, guest.name, guest.language, session.time_zone, has_account=False
@@ -58,8 +63,13 @@ def recipients(session):
 
 
 def save_coordination_session(
-    session, *, invited_people=None, invited_organisations=None, guests_formset=None, actor
-):
+    session: CoordinationSession,
+    *,
+    invited_people: Iterable[User] | None = None,
+    invited_organisations: Iterable[Organisation] | None = None,
+    guests_formset: Any = None,
+    actor: Actor,
+) -> CoordinationSession:
     """Create or update a coordination session, with its invitation lists.
 
     A change of title, time, zone, mode, place or link raises the session's SEQUENCE,
@@ -135,7 +145,7 @@ def save_coordination_session(
     return session
 
 
-def send_invitations(session, *, actor):
+def send_invitations(session: CoordinationSession, *, actor: Actor) -> int:
     """Send everyone invited the session's invitation with its .ics (METHOD:REQUEST).
 
     Those who already have the current version get nothing new. Returns how many
@@ -162,7 +172,9 @@ def send_invitations(session, *, actor):
     return len(people)
 
 
-def cancel_coordination_session(session, *, reason, actor):
+def cancel_coordination_session(
+    session: CoordinationSession, *, reason: str, actor: Actor
+) -> CoordinationSession:
     """Cancel a session: a higher SEQUENCE and, if invitations went out, a cancellation
     (METHOD:CANCEL, STATUS:CANCELLED, the same UID) to everyone invited.
 
@@ -188,11 +200,11 @@ def cancel_coordination_session(session, *, reason, actor):
     return session
 
 
-def _key(session, kind, address):
+def _key(session: CoordinationSession, kind: str, address: str) -> str:
     return f"meetings.coordination:{session.pk}:{session.sequence}:{kind}:{address.lower()}"
 
 
-def _invited_addresses(session):
+def _invited_addresses(session: CoordinationSession) -> set[str]:
     """Addresses that have been sent an invitation to this session."""
     return set(
         session.sent_invitations.filter(method=InvitationMethod.REQUEST).values_list(
@@ -201,7 +213,9 @@ def _invited_addresses(session):
     )
 
 
-def queue_invitations(session, people, *, actor):
+def queue_invitations(
+    session: CoordinationSession, people: Iterable[Recipient], *, actor: Actor
+) -> list[OutgoingMail]:
     """One invitation (or update, for those who had an earlier one) per person."""
     earlier = _invited_addresses(session)
     return _queue(
@@ -214,7 +228,9 @@ def queue_invitations(session, people, *, actor):
     )
 
 
-def queue_cancellations(session, people, *, actor):
+def queue_cancellations(
+    session: CoordinationSession, people: Iterable[Recipient], *, actor: Actor
+) -> list[OutgoingMail]:
     return _queue(
         session,
         people,
@@ -225,7 +241,15 @@ def queue_cancellations(session, people, *, actor):
     )
 
 
-def _queue(session, people, *, kind, template, extra, actor):
+def _queue(
+    session: CoordinationSession,
+    people: Iterable[Recipient],
+    *,
+    kind: InvitationMethod,
+    template: str,
+    extra: Callable[[Recipient], dict[str, Any]],
+    actor: Actor,
+) -> list[OutgoingMail]:
     """One calendar message per person, recorded as sent at the session's SEQUENCE;
     the outbox's key and the record's uniqueness make a repeat send nothing."""
     stamp = timezone.now()
@@ -291,21 +315,21 @@ def _queue(session, people, *, kind, template, extra, actor):
     return mails
 
 
-def _offset_differs(session, zone_name):
+def _offset_differs(session: CoordinationSession, zone_name: str) -> bool:
     own = session.starts_at.astimezone(zoneinfo.ZoneInfo(zone_name)).utcoffset()
-    return own != session.local_start.utcoffset()
+    return bool(own != session.local_start.utcoffset())
 
 
 # --- Agenda points -----------------------------------------------------------------------
 
 
-def lock_minutes(session):
+def lock_minutes(session: CoordinationSession) -> Minutes:
     """The session's working copy of the minutes, locked for the transaction."""
     minutes, _created = Minutes.objects.get_or_create(session=session)
     return Minutes.objects.select_for_update().get(pk=minutes.pk)
 
 
-def refuse_unless_draft(session):
+def refuse_unless_draft(session: CoordinationSession) -> None:
     """Agenda points and minutes change only while the minutes are a draft."""
     status = Minutes.objects.filter(session=session).values_list("status", flat=True).first()
     if status not in (None, MinutesStatus.DRAFT):
@@ -314,11 +338,11 @@ def refuse_unless_draft(session):
                 "The minutes are %(status)s: return them to draft, or start a correction, "
                 "to change them."
             )
-            % {"status": MinutesStatus(status).label.lower()}
+            % {"status": MinutesStatus(str(status)).label.lower()}
         )
 
 
-def save_agenda_point(point, *, actor):
+def save_agenda_point(point: AgendaPoint, *, actor: Actor) -> AgendaPoint:
     """Add a point at the end of the session's agenda, or update one.
 
     Raises ValidationError unless the minutes are a draft. Side effects: the row, an
@@ -341,7 +365,7 @@ def save_agenda_point(point, *, actor):
     return point
 
 
-def move_agenda_point(point, *, up, actor):
+def move_agenda_point(point: AgendaPoint, *, up: bool, actor: Actor) -> bool:
     """Swap a point with the one before (``up``) or after it. Side effects: positions,
     an audit entry. Returns False when it is already first or last."""
     with transaction.atomic():
@@ -370,7 +394,7 @@ def move_agenda_point(point, *, up, actor):
     return True
 
 
-def delete_agenda_point(point, *, actor):
+def delete_agenda_point(point: AgendaPoint, *, actor: Actor) -> None:
     """Remove a point and close the gap in the numbering. Side effects: the row deleted
     (its action items keep existing, without a point), positions, an audit entry."""
     with transaction.atomic():
