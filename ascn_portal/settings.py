@@ -20,8 +20,11 @@ VAR_DIR = Path(env_str("ASCN_VAR_DIR", str(BASE_DIR / "var")))
 # Runtime files of the embedded mode (SQLite database, e-mail files, media) live here.
 VAR_DIR.mkdir(parents=True, exist_ok=True)
 
-SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
-_site = urlsplit(SITE_URL)
+# Empty: links in e-mails and calendar files follow the address a page was served on
+# (ascn_portal/core/sites.py), and DEFAULT_SITE_URL outside a request.
+SITE_URL = env_str("SITE_URL", "").rstrip("/")
+DEFAULT_SITE_URL = env_str("ASCN_DEFAULT_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+_site = urlsplit(SITE_URL or DEFAULT_SITE_URL)
 SECURE = _site.scheme == "https"
 
 DEBUG = env_bool("DEBUG", False)
@@ -57,6 +60,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "ascn_portal.core.sites.ServedAtMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",

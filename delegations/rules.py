@@ -1,6 +1,7 @@
 import rules
 
-from ascn_portal.accounts.rules import is_national_representative, is_secretariat
+from ascn_portal.accounts.rules import is_secretariat
+from meetings.agenda.hats import Hat, hats_of
 
 
 @rules.predicate
@@ -12,6 +13,12 @@ def manages_delegation(user, delegation):
     )
 
 
+@rules.predicate
+def manages_any_delegation(user):
+    """National Representative of a delegation to some meeting, whatever the account's role."""
+    return hats_of(user).anywhere(Hat.NATIONAL_REPRESENTATIVE)
+
+
 rules.add_perm("delegations.manage_all", is_secretariat)
 rules.add_perm("delegations.manage_delegation", is_secretariat | manages_delegation)
-rules.add_perm("delegations.view_list", is_secretariat | is_national_representative)
+rules.add_perm("delegations.view_list", is_secretariat | manages_any_delegation)

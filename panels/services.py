@@ -4,7 +4,6 @@ from datetime import timedelta
 
 from allauth.account.forms import default_token_generator
 from allauth.account.utils import user_pk_to_url_str
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
@@ -19,6 +18,7 @@ from ascn_portal.core.audit import log_action
 from ascn_portal.core.documents import request_document
 from ascn_portal.core.enums import DocumentKind, DocumentStatus
 from ascn_portal.core.outbox import Attachment, MailSpec, queue_mails
+from ascn_portal.core.sites import absolute_url
 from panels import queries
 from panels.enums import PanelStatus
 from panels.models import BriefVersion, Objective, Panel, Segment, Speaker, TalkingPoints
@@ -67,12 +67,14 @@ def add_speaker(panel, *, email, name, actor, participant=None, **details):
         password_link = ""
         if user is None:
             user = create_account(email, full_name=name, password=None, role=Role.SPEAKER)
-            password_link = settings.SITE_URL + reverse(
-                "account_reset_password_from_key",
-                kwargs={
-                    "uidb36": user_pk_to_url_str(user),
-                    "key": default_token_generator.make_token(user),
-                },
+            password_link = absolute_url(
+                reverse(
+                    "account_reset_password_from_key",
+                    kwargs={
+                        "uidb36": user_pk_to_url_str(user),
+                        "key": default_token_generator.make_token(user),
+                    },
+                )
             )
         position = (panel.speakers.aggregate(last=Max("position"))["last"] or 0) + 1
         speaker = Speaker.objects.create(
@@ -88,7 +90,7 @@ def add_speaker(panel, *, email, name, actor, participant=None, **details):
                         "speaker": speaker,
                         "panel": panel,
                         "conference": panel.conference,
-                        "link": settings.SITE_URL + reverse("panels:points", args=[panel.pk]),
+                        "link": absolute_url(reverse("panels:points", args=[panel.pk])),
                         "password_link": password_link,
                         "due": panel.points_due,
                     },
@@ -290,7 +292,7 @@ def share_brief(version, *, actor):
                 "speaker": speaker,
                 "panel": panel,
                 "version": version.number,
-                "link": settings.SITE_URL + reverse("panels:points", args=[panel.pk]),
+                "link": absolute_url(reverse("panels:points", args=[panel.pk])),
             },
             idempotency_key=f"panels.brief_shared:{version.pk}:{speaker.pk}",
             language=speaker.user.language,
@@ -350,7 +352,7 @@ def send_points_reminders(*, today=None):
                 "panel": speaker.panel,
                 "due": speaker.panel.points_due,
                 "overdue": speaker.panel.points_due < today,
-                "link": settings.SITE_URL + reverse("panels:points", args=[speaker.panel_id]),
+                "link": absolute_url(reverse("panels:points", args=[speaker.panel_id])),
             },
             idempotency_key=f"panels.points_reminder:{speaker.pk}:{today.isoformat()}",
             language=speaker.user.language,

@@ -52,7 +52,7 @@ def check_production_services(app_configs, **kwargs):
 
 @register()
 def check_site_url(app_configs, **kwargs):
-    if not settings.SITE_URL.startswith(("http://", "https://")):
+    if settings.SITE_URL and not settings.SITE_URL.startswith(("http://", "https://")):
         return [
             Error(
                 "SITE_URL must start with http:// or https://.",

@@ -1,6 +1,6 @@
-from django.conf import settings
+from ascn_portal.core.sites import site_url
 
 
 def portal(request):
     """Values every page's layout needs."""
-    return {"SITE_URL": settings.SITE_URL}
+    return {"SITE_URL": site_url()}

@@ -12,6 +12,7 @@ from icalendar import Calendar, Event
 
 from ascn_portal.core.audit import log_action
 from ascn_portal.core.outbox import Attachment, MailSpec, queue_mails
+from ascn_portal.core.sites import absolute_url
 from ascn_portal.core.tokens import hash_token, new_token
 from delegations.enums import SEATED, ParticipantStatus
 from delegations.models import Delegation, Invitation, Participant
@@ -84,7 +85,7 @@ def _invitation_mail(participant, invitation, token, *, actor):
         context={
             "participant": participant,
             "meeting": meeting,
-            "link": settings.SITE_URL + reverse("delegations:invitation", args=[token]),
+            "link": absolute_url(reverse("delegations:invitation", args=[token])),
             "expires_at": invitation.expires_at,
             "time_zone": meeting.time_zone,
         },

@@ -2,7 +2,6 @@
 
 from datetime import UTC, datetime
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
@@ -13,11 +12,13 @@ from ascn_portal.core.audit import log_action
 from ascn_portal.core.documents import request_document
 from ascn_portal.core.enums import DocumentKind
 from ascn_portal.core.outbox import MailSpec, queue_mails
+from ascn_portal.core.sites import absolute_url
 from ascn_portal.core.tokens import new_token
 from meetings.agenda import queries
 from meetings.agenda.enums import MeetingStatus
+from meetings.agenda.hats import people_at
 from meetings.agenda.models import AgendaSession, AgendaVersion, CalendarSubscription, Meeting, Room
-from meetings.agenda.rules import visible_levels
+from meetings.agenda.rules import levels_of
 
 
 def save_meeting(meeting, *, rooms_formset=None, actor):
@@ -259,26 +260,22 @@ def revoke_calendar_subscription(user):
 
 
 def queue_change_notices(version, *, actor):
-    """E-mail every registered participant what changed in this version.
+    """E-mail everyone with a hat at the meeting what changed in this version.
 
-    Each person hears only of sessions they may see, with times in their own zone and
-    in their language. Side effects: one outbox message per recipient (idempotent per
-    version and person), sent after commit.
+    Not only registered participants: National Representatives, moderators, speakers,
+    session chairs and the people of its coordination hear of the sessions they may
+    see (hats.py says who is what, in one query). Each person hears only of sessions
+    they may see, with times in the meeting's zone and their own, in their language.
+    Staff plan the agenda and read each version on the planning page. Side effects:
+    one outbox message per recipient (idempotent per version and person), sent after
+    commit.
     """
     meeting = version.meeting
-    # Registration lives in the delegations app: followed by relation name only.
-    recipients = (
-        User.objects.filter(
-            is_active=True,
-            participations__delegation__meeting=meeting,
-            participations__status="registered",
-        )
-        .distinct()
-        .order_by("pk")
-    )
+    people = people_at(meeting)
+    recipients = User.objects.filter(pk__in=people.keys(), is_active=True).order_by("pk")
     specs = []
     for person in recipients:
-        changes = notice_changes(version.changes, levels=visible_levels(person))
+        changes = notice_changes(version.changes, levels=levels_of(people[person.pk]))
         if not any(changes.values()):
             continue
         specs.append(
@@ -288,10 +285,9 @@ def queue_change_notices(version, *, actor):
                 context={
                     "meeting": meeting,
                     "version": version,
-                    "name": person.full_name,
+                    "name": person.display_name,
                     "time_zone": person.time_zone,
-                    "agenda_url": settings.SITE_URL
-                    + reverse("meetings:agenda", args=[meeting.number]),
+                    "agenda_url": absolute_url(reverse("meetings:agenda", args=[meeting.number])),
                     **changes,
                 },
                 idempotency_key=f"meetings.agenda-change:{version.pk}:{person.pk}",

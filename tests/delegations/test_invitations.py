@@ -37,7 +37,7 @@ def invite(participant, capture, actor=None):
 
 
 def link_in(inbox, message):
-    return re.search(r"http://127\.0\.0\.1:8000(/delegations/invitation/\S+/)", inbox.body(message))
+    return re.search(r"http://[^/\s]+(/delegations/invitation/\S+/)", inbox.body(message))
 
 
 REGISTRATION = {

@@ -3,7 +3,6 @@ and their owners reminded as they fall due."""
 
 from datetime import timedelta
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
@@ -12,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from ascn_portal.core.audit import log_action
 from ascn_portal.core.outbox import MailSpec, queue_mails
+from ascn_portal.core.sites import absolute_url
 from meetings.coordination.enums import ActionItemStatus
 from meetings.coordination.models import ActionItem
 from meetings.coordination.services.minutes import lock_minutes
@@ -140,8 +140,9 @@ def send_action_item_reminders(*, now=None):
                     "days_left": days_left,
                     "overdue": days_left < 0,
                     "days_late": -days_left,
-                    "board_url": settings.SITE_URL
-                    + reverse("meetings:action_board", args=[meeting.number]),
+                    "board_url": absolute_url(
+                        reverse("meetings:action_board", args=[meeting.number])
+                    ),
                 },
                 idempotency_key=f"meetings.action-reminder:{item.pk}:{local.date().isoformat()}",
                 language=owner.language,

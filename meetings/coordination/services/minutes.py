@@ -23,6 +23,7 @@ from ascn_portal.core.audit import log_action
 from ascn_portal.core.documents import request_document
 from ascn_portal.core.enums import DocumentKind, DocumentStatus
 from ascn_portal.core.outbox import Attachment, MailSpec, queue_mails
+from ascn_portal.core.sites import absolute_url
 from meetings.coordination import queries as coordination_queries
 from meetings.coordination.enums import PRESENT, CoordinationMode, MinutesStatus
 from meetings.coordination.models import (
@@ -388,7 +389,7 @@ def mail_published_minutes(version_id, *, give_up=False):
         .order_by("pk")
     )
     document_url = (
-        settings.SITE_URL + reverse("core:document_detail", args=[document.pk]) if document else ""
+        absolute_url(reverse("core:document_detail", args=[document.pk])) if document else ""
     )
     specs = []
     for row in present:
@@ -404,7 +405,7 @@ def mail_published_minutes(version_id, *, give_up=False):
                     "name": row.name,
                     "attached": bool(attachments),
                     # Guests cannot sign in: for them the attachment is the copy.
-                    "minutes_url": settings.SITE_URL + version.get_absolute_url()
+                    "minutes_url": absolute_url(version.get_absolute_url())
                     if person is not None
                     else "",
                     "document_url": document_url if person is not None else "",

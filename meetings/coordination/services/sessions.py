@@ -6,7 +6,6 @@ The minutes and action items of a session are written by ``services.minutes``.
 import zoneinfo
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
@@ -16,6 +15,7 @@ from django.utils.translation import gettext as _
 from ascn_portal.core.audit import log_action
 from ascn_portal.core.models import OutgoingMail
 from ascn_portal.core.outbox import Attachment, MailSpec, queue_mails
+from ascn_portal.core.sites import absolute_url
 from meetings.coordination import calendar
 from meetings.coordination.enums import CoordinationStatus, MinutesStatus
 from meetings.coordination.models import AgendaPoint, CoordinationSession, Minutes
@@ -246,9 +246,7 @@ def _queue(session, people, *, kind, template, extra, actor):
                     == session.ends_at.astimezone(zone).date(),
                     "points": points,
                     "session_url": (
-                        settings.SITE_URL + session.get_absolute_url()
-                        if person.has_account
-                        else None
+                        absolute_url(session.get_absolute_url()) if person.has_account else None
                     ),
                     **extra(person),
                 },
