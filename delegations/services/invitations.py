@@ -3,13 +3,16 @@
 from datetime import datetime, time, timedelta
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from icalendar import Calendar, Event
 
+from ascn_portal.accounts.zones import country_zone
 from ascn_portal.core.audit import log_action
 from ascn_portal.core.outbox import Attachment, MailSpec, queue_mails
 from ascn_portal.core.sites import absolute_url
@@ -28,17 +31,51 @@ class InvitationProblem(Exception):
     """An invitation link that cannot be used: the message says why, for the page."""
 
 
+class InvitationUsed(InvitationProblem):
+    """A link already used: it leads its owner to their registration, nobody else."""
+
+    def __init__(self, participant):
+        super().__init__(_("This invitation link was already used. Log in instead."))
+        self.participant = participant
+
+
+def refuse_if_registration_closed(meeting, *, now=None):
+    """Raise ValidationError once the meeting's registration has closed: a link sent
+    then would promise weeks and lead to "Registration is closed"."""
+    if not registration_is_open(meeting, now=now):
+        raise ValidationError(
+            _(
+                "Registration for the %(meeting)s closed on %(date)s, so no invitation can "
+                "be sent. The secretariat can reopen it by editing the meeting."
+            )
+            % {"meeting": meeting.title, "date": date_format(meeting.registration_closes, "j F Y")}
+        )
+
+
+def registration_is_open(meeting, *, now=None):
+    """Whether the meeting still takes registrations, by its own calendar day."""
+    closes = meeting.registration_closes
+    if closes is None:
+        return True
+    today = (now or timezone.now()).astimezone(meeting.zone).date()
+    return today <= closes
+
+
 def invite(participants, *, actor):
     """Send each participant a personal, single-use link to register.
 
     An earlier open invitation of the same person is revoked. Someone whose earlier
     link lapsed is invited again only if their delegation still has a free seat. The
-    link expires when registration closes (or in INVITATION_DAYS days). Side effects:
+    link expires when registration closes (or in INVITATION_DAYS days); once it has
+    closed, ValidationError and nothing is sent. Side effects:
     Invitation rows, participants marked invited, one outbox message each with the
     meeting's .ics, audit entries; mail leaves after commit.
     """
     now = timezone.now()
     specs = []
+    participants = list(participants)
+    for meeting in {participant.delegation.meeting for participant in participants}:
+        refuse_if_registration_closed(meeting, now=now)
     with transaction.atomic():
         for participant in participants:
             if participant.status not in INVITABLE:
@@ -100,7 +137,11 @@ def _invitation_mail(participant, invitation, token, *, actor):
 def open_invitation(token):
     """The invitation behind ``token``, or InvitationProblem saying why it cannot be used."""
     invitation = (
-        Invitation.objects.select_related("participant__delegation__meeting")
+        Invitation.objects.select_related(
+            "participant__delegation__meeting",
+            "participant__delegation__country",
+            "participant__organisation",
+        )
         .filter(token_hash=hash_token(token))
         .first()
     )
@@ -109,12 +150,29 @@ def open_invitation(token):
     if invitation.revoked_at:
         raise InvitationProblem(_("This invitation was replaced or withdrawn; use the latest one."))
     if invitation.used_at:
-        raise InvitationProblem(_("This invitation link was already used. Log in instead."))
+        raise InvitationUsed(invitation.participant)
     if invitation.expires_at <= timezone.now():
         raise InvitationProblem(
             _("This invitation has expired. Ask your National Representative for a new one.")
         )
     return invitation
+
+
+def invitee_profile(participant):
+    """What the roster knows of the person, for the account their invitation creates:
+    name, position, organisation, phone, language, and the time zone of their
+    delegation's country (the meeting's when the delegation has none)."""
+    delegation = participant.delegation
+    country = delegation.country.code if delegation.country_id else None
+    return {
+        "honorific": participant.honorific,
+        "full_name": participant.full_name,
+        "position": participant.position,
+        "organisation": participant.organisation.name if participant.organisation_id else "",
+        "phone": participant.phone,
+        "language": participant.language,
+        "time_zone": country_zone(country, default=delegation.meeting.time_zone),
+    }
 
 
 def accept_invitation(invitation, *, user):

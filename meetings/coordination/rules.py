@@ -35,14 +35,21 @@ def chairs_in_items_meeting(user, item):
 
 @rules.predicate
 def follows_coordination_of(user, meeting):
-    """A session of the meeting that ``user`` chairs or is invited to, or an action item
-    they own in one: their hats at the meeting (hats.py), asked once per request."""
+    """A session of the meeting that ``user`` chairs or is invited to, an action item
+    they own in one, or a delegation they manage there: their hats at the meeting
+    (hats.py), asked once per request."""
     if meeting is None:
         return False
     return bool(hats_of(user).at(meeting).kinds & COORDINATION_HATS)
 
 
-COORDINATION_HATS = {Hat.COORDINATION_CHAIR, Hat.COORDINATION_INVITEE, Hat.ACTION_OWNER}
+# A National Representative follows their country's items on the action board too.
+COORDINATION_HATS = {
+    Hat.COORDINATION_CHAIR,
+    Hat.COORDINATION_INVITEE,
+    Hat.ACTION_OWNER,
+    Hat.NATIONAL_REPRESENTATIVE,
+}
 
 
 # The secretariat runs coordination: it creates sessions and sees all of them.

@@ -131,3 +131,42 @@ def test_people_at_a_meeting_in_one_query(meeting, django_assert_num_queries):
         # The speaker factory's panel has its own moderator.
         SpeakerFactory._meta.model.objects.get(user=speaker).panel.moderator_id: [Hat.MODERATOR],
     }
+
+
+def test_withdrawn_or_deleted_participant_loses_access_at_once(client):
+    from datetime import datetime
+
+    from django.urls import reverse
+
+    from delegations.services.registration import cancel_participation
+    from meetings.agenda.services import publish_agenda
+
+    meeting = MeetingFactory(number=7, status="published")
+    session = AgendaSessionFactory(
+        meeting=meeting,
+        title="Plenary",
+        visibility="participants",
+        starts_at=datetime(2024, 7, 30, 10, tzinfo=meeting.zone),
+        ends_at=datetime(2024, 7, 30, 11, tzinfo=meeting.zone),
+    )
+    publish_agenda(meeting, actor=UserFactory(role="secretariat"))
+    pages = [
+        reverse("meetings:agenda_session", args=[7, session.pk]),
+        reverse("meetings:my_agenda", args=[7]),
+        reverse("meetings:my_agenda_ics", args=[7]),
+    ]
+    withdrawn, deleted = UserFactory.create_batch(2, role="delegate")
+    seat = ParticipantFactory(delegation__meeting=meeting, user=withdrawn, status="registered")
+    other = ParticipantFactory(delegation__meeting=meeting, user=deleted, status="registered")
+
+    def statuses(person):
+        client.force_login(person)
+        return [client.get(url).status_code for url in pages]
+
+    before = statuses(withdrawn), statuses(deleted)
+    cancel_participation(seat, reason="Cannot travel", actor=None)
+    other.delete()
+    after = statuses(withdrawn), statuses(deleted)
+
+    assert before == ([200, 200, 200], [200, 200, 200])
+    assert after == ([404, 404, 404], [404, 404, 404])
