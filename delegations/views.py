@@ -167,7 +167,7 @@ def invite_all(request, pk):
     delegation = _managed_delegation(request, pk)
     participants = delegation.participants.filter(
         status__in=services.invitations.INVITABLE
-    ).select_related("delegation__meeting__host_country")
+    ).select_related("delegation__meeting__host_country", "delegation__country", "user")
     if request.POST.get("scope") == "selected":
         chosen = [value for value in request.POST.getlist("participant") if value.isdigit()]
         if not chosen:
@@ -188,7 +188,12 @@ def _managed_participant(request, pk):
     participant = get_object_or_404(
         Participant.objects.with_state()
         .select_related(
-            "delegation__meeting__host_country", "organisation", "replaces", "pilot_city"
+            "delegation__meeting__host_country",
+            "delegation__country",
+            "organisation",
+            "replaces",
+            "pilot_city",
+            "user",
         )
         .filter(delegation__in=Delegation.objects.visible_to(request.user)),
         pk=pk,

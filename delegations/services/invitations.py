@@ -125,6 +125,8 @@ def _invitation_mail(participant, invitation, token, *, actor):
             "link": absolute_url(reverse("delegations:invitation", args=[token])),
             "expires_at": invitation.expires_at,
             "time_zone": meeting.time_zone,
+            # The invitee's own zone, as their account will start with it.
+            "own_zone": _invitee_zone(participant),
         },
         idempotency_key=f"delegations.invitation:{invitation.pk}",
         language=participant.language,
@@ -158,12 +160,18 @@ def open_invitation(token):
     return invitation
 
 
+def _invitee_zone(participant):
+    delegation = participant.delegation
+    if participant.user_id is not None:
+        return participant.user.time_zone
+    country = delegation.country.code if delegation.country_id else None
+    return country_zone(country, default=delegation.meeting.time_zone)
+
+
 def invitee_profile(participant):
     """What the roster knows of the person, for the account their invitation creates:
     name, position, organisation, phone, language, and the time zone of their
     delegation's country (the meeting's when the delegation has none)."""
-    delegation = participant.delegation
-    country = delegation.country.code if delegation.country_id else None
     return {
         "honorific": participant.honorific,
         "full_name": participant.full_name,
@@ -171,7 +179,7 @@ def invitee_profile(participant):
         "organisation": participant.organisation.name if participant.organisation_id else "",
         "phone": participant.phone,
         "language": participant.language,
-        "time_zone": country_zone(country, default=delegation.meeting.time_zone),
+        "time_zone": _invitee_zone(participant),
     }
 
 

@@ -68,6 +68,7 @@ def pages_by_person():
             reverse("dashboards:home"),
             reverse("delegations:registration", args=[delegate.pk]),
             reverse("meetings:my_agenda", args=[7]),
+            reverse("dashboards:account"),
         ],
         "speaker@ascn.example": [
             reverse("dashboards:home"),

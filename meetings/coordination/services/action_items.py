@@ -136,7 +136,7 @@ def send_action_item_reminders(*, now=None):
                     "item": item,
                     "meeting": meeting,
                     "session": item.session,
-                    "name": owner.full_name,
+                    "name": owner.display_name,
                     "days_left": days_left,
                     "overdue": days_left < 0,
                     "days_late": -days_left,
