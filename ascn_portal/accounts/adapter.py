@@ -2,6 +2,7 @@ from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core import context
 from django import forms
 from django.conf import settings
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from ascn_portal.accounts.services import apply_invitee_profile, invited_email, save_language
@@ -42,4 +43,6 @@ class AccountAdapter(DefaultAccountAdapter):
         chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
         if chosen in dict(settings.LANGUAGES):
             save_language(user, language=chosen)
+        # The "signed in" message and the rest of this response in the account's language.
+        translation.activate(user.language)
         return super().login(request, user)

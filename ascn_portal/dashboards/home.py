@@ -72,11 +72,11 @@ def home_context(user, *, now=None) -> dict:
             .order_by("-meeting__start_date", "name")[:LIST_SIZE]
         )
         context["delegations"] = delegations
-        steps += _nr_steps(delegations)
+        steps += _nr_steps(delegations, now)
     if hats.anywhere(Hat.MODERATOR):
         panels = list(panel_queries.moderated_panels(user).filter(moderator=user)[:LIST_SIZE])
         context["panels"] = panels
-        steps += _moderator_steps(panels)
+        steps += _moderator_steps(panels, now)
     if hats.anywhere(Hat.SPEAKER):
         engagements = list(panel_queries.speaking_engagements(user)[:LIST_SIZE])
         context["engagements"] = engagements
@@ -105,11 +105,20 @@ def home_context(user, *, now=None) -> dict:
             .order_by("meeting__start_date", "name")[:LIST_SIZE]
         )
         context.update(overdue_items=overdue, overdue_total=overdue_total, awaiting=waiting)
-        steps += [_confirm_step(delegation) for delegation in waiting]
+        steps += [
+            _confirm_step(delegation)
+            for delegation in waiting
+            if not _is_over(delegation.meeting, now)
+        ]
         context["work_queue_template"] = _work_queue_template()
     context["steps"] = sorted(steps, key=lambda step: step.sort_key)
     context["has_hats"] = bool(hats) or is_staff
     return context
+
+
+def _is_over(meeting, now) -> bool:
+    """A meeting whose last day has passed, in its own zone: nothing is next there."""
+    return meeting.end_date < now.astimezone(meeting.zone).date()
 
 
 def _follows_coordination(hats: PersonHats) -> bool:
@@ -120,6 +129,8 @@ def _participant_steps(participations, now):
     steps = []
     for participant in participations:
         meeting = participant.delegation.meeting
+        if _is_over(meeting, now):
+            continue
         url = reverse("delegations:registration", args=[participant.pk])
         if participant.status == ParticipantStatus.REGISTERED:
             steps.append(
@@ -149,10 +160,12 @@ def _participant_steps(participations, now):
     return steps
 
 
-def _nr_steps(delegations):
+def _nr_steps(delegations, now):
     steps = []
     for delegation in delegations:
         meeting = delegation.meeting
+        if _is_over(meeting, now):
+            continue
         if delegation.roster_status in (RosterStatus.DRAFT, RosterStatus.RETURNED):
             text = (
                 _("The secretariat returned the roster of %(delegation)s; change and approve it.")
@@ -163,10 +176,10 @@ def _nr_steps(delegations):
     return steps
 
 
-def _moderator_steps(panels):
+def _moderator_steps(panels, now):
     steps = []
     for panel in panels:
-        if panel.brief_locked_at is not None:
+        if panel.brief_locked_at is not None or _is_over(panel.conference.meeting, now):
             continue
         session = panel.agenda_session
         steps.append(
@@ -185,6 +198,8 @@ def _speaker_steps(engagements, now):
     steps = []
     for speaker in engagements:
         panel = speaker.panel
+        if _is_over(panel.conference.meeting, now):
+            continue
         url = reverse("panels:points", args=[panel.pk])
         points = getattr(speaker, "points", None)
         if speaker.confirmed_at is None:

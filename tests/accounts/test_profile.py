@@ -157,3 +157,23 @@ def test_language_chosen_before_logging_in_wins_and_is_saved(client):
     assert person.language == "id"
     assert response.headers["Content-Language"] == "id"
     assert "<h1>Beranda</h1>" in response.content.decode()
+
+
+def test_e_mail_change_waits_for_the_new_address_to_confirm(client, smtp_server):
+    from allauth.account.models import EmailAddress
+
+    person = UserFactory(role="", email="dewi@ascn.example", full_name="Dewi Lestari")
+    client.force_login(person)
+
+    response = client.post(
+        reverse("account_email"), {"action_add": "", "email": "dewi@banyuwangi.example"}
+    )
+
+    person.refresh_from_db()
+    assert response.status_code == 302
+    assert person.email == "dewi@ascn.example"
+    assert sorted(
+        EmailAddress.objects.filter(user=person).values_list("email", "verified", "primary")
+    ) == [("dewi@ascn.example", True, True), ("dewi@banyuwangi.example", False, False)]
+    [message] = smtp_server.messages
+    assert message["To"] == "dewi@banyuwangi.example"
