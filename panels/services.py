@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from ascn_portal.accounts.enums import Role
 from ascn_portal.accounts.models import User
 from ascn_portal.accounts.services import create_account
+from ascn_portal.accounts.zones import country_zone
 from ascn_portal.core.audit import log_action
 from ascn_portal.core.documents import request_document
 from ascn_portal.core.enums import DocumentKind, DocumentStatus
@@ -47,6 +48,19 @@ def save_panel(panel, *, objectives, actor, coordination_sessions=None):
 # --- Speakers ---------------------------------------------------------------------------
 
 
+def _guest_profile(panel, participant, organisation):
+    """What the panel knows of a guest, for the account it gives them: language (a
+    participant's), organisation, and the zone of the organisation's country (the
+    meeting's when it has none)."""
+    meeting = panel.conference.meeting
+    country = organisation.country.code if organisation and organisation.country_id else None
+    return {
+        "language": participant.language if participant is not None else "en",
+        "organisation": organisation.name if organisation else "",
+        "time_zone": country_zone(country, default=meeting.time_zone),
+    }
+
+
 def add_speaker(panel, *, email, name, actor, participant=None, **details):
     """Put a person on the panel and tell them by e-mail what is asked of them.
 
@@ -66,7 +80,13 @@ def add_speaker(panel, *, email, name, actor, participant=None, **details):
             )
         password_link = ""
         if user is None:
-            user = create_account(email, full_name=name, password=None, role=Role.SPEAKER)
+            user = create_account(
+                email,
+                full_name=name,
+                password=None,
+                role=Role.SPEAKER,
+                **_guest_profile(panel, participant, details.get("organisation")),
+            )
             password_link = absolute_url(
                 reverse(
                     "account_reset_password_from_key",

@@ -64,6 +64,7 @@ def create_account(
     role: str = "",
     language: str = "en",
     time_zone: str = "UTC",
+    organisation: str = "",
     is_staff: bool = False,
     is_superuser: bool = False,
 ) -> User:
@@ -79,6 +80,7 @@ def create_account(
         role=role,
         language=language,
         time_zone=time_zone,
+        organisation=organisation,
         is_staff=is_staff,
         is_superuser=is_superuser,
     )

@@ -67,6 +67,9 @@ def test_adding_a_guest_creates_an_account_and_sends_a_password_link(
 
     speaker = Speaker.objects.get(panel=panel)
     assert (speaker.user.email, speaker.user.role) == ("priya@unescap.example", "speaker")
+    # The account starts with the panel's data: the name given, the meeting's zone for
+    # a guest with no organisation.
+    assert (speaker.user.full_name, speaker.user.time_zone) == ("Priya Raman", "Asia/Vientiane")
     assert not speaker.user.has_usable_password()
     [message] = smtp_server.messages
     body = smtp_server.body(message)
