@@ -21,10 +21,16 @@ $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -e ".[dev]"
 	touch $@ $(VENV)/.installed
 
+# The periodic work (expired links, reminders, the outbox sweep) runs beside the server
+# in its own process, as beat does in the full stack; links it writes into e-mails
+# lead to this server unless SITE_URL says otherwise.
+RUN_URL := http://$(if $(filter 0.0.0.0 ::,$(HOST)),127.0.0.1,$(HOST)):$(PORT)
 run: $(VENV)/.installed
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_demo
-	$(BIN)/python manage.py runserver --noreload $(HOST):$(PORT)
+	ASCN_DEFAULT_SITE_URL=$(RUN_URL) $(BIN)/python manage.py run_periodic & periodic=$$!; \
+	trap 'kill $$periodic 2>/dev/null' EXIT INT TERM; \
+	ASCN_DEFAULT_SITE_URL=$(RUN_URL) $(BIN)/python manage.py runserver --noreload $(HOST):$(PORT)
 
 test: $(VENV)/.installed-dev
 	$(BIN)/ruff check .

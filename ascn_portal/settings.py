@@ -20,8 +20,11 @@ VAR_DIR = Path(env_str("ASCN_VAR_DIR", str(BASE_DIR / "var")))
 # Runtime files of the embedded mode (SQLite database, e-mail files, media) live here.
 VAR_DIR.mkdir(parents=True, exist_ok=True)
 
-SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
-_site = urlsplit(SITE_URL)
+# Empty: links in e-mails and calendar files follow the address a page was served on
+# (ascn_portal/core/sites.py), and DEFAULT_SITE_URL outside a request.
+SITE_URL = env_str("SITE_URL", "").rstrip("/")
+DEFAULT_SITE_URL = env_str("ASCN_DEFAULT_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+_site = urlsplit(SITE_URL or DEFAULT_SITE_URL)
 SECURE = _site.scheme == "https"
 
 DEBUG = env_bool("DEBUG", False)
@@ -57,6 +60,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "ascn_portal.core.sites.ServedAtMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -102,6 +106,10 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The embedded mode writes from two processes (the server and run_periodic): wait
+    # for the other's write instead of failing, and take the write lock up front.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(timeout=20, transaction_mode="IMMEDIATE")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHE_URL = env_str("CACHE_URL", "")
@@ -229,6 +237,8 @@ ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_UNIQUE_EMAIL = True
+# "My account" changes the one address, confirmed from the new inbox before it counts.
+ACCOUNT_CHANGE_EMAIL = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = EMAIL_SUBJECT_PREFIX
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = _site.scheme

@@ -12,7 +12,7 @@ from django.db import transaction
 from ascn_portal.accounts.models import User
 from ascn_portal.core.tokens import hash_token
 from delegations.enums import DelegationRole, ParticipantStatus
-from delegations.models import Delegation, Invitation, Participant
+from delegations.models import Delegation, Invitation, Participant, Registration
 from meetings.models import Meeting
 from pilots.models import Country, Organisation, OrganisationKind, PilotCity
 
@@ -179,6 +179,24 @@ def load():
                 "pilot_city": cities.get(CITY_OF_ORGANISATION.get(org)),
             },
         )[0]
+        # Those who answered did so through a link of 2024: the record shows it, used.
+        answered = status in (ParticipantStatus.REGISTERED, ParticipantStatus.DECLINED)
+        if answered and not participant.invitations.exists():
+            sent = datetime.combine(meeting.start_date, time.min, tzinfo=meeting.zone)
+            Invitation.objects.create(
+                participant=participant,
+                token_hash=hash_token(secrets.token_urlsafe(32)),
+                expires_at=sent,
+                used_at=sent,
+            )
+        if status == ParticipantStatus.REGISTERED:
+            Registration.objects.get_or_create(
+                participant=participant,
+                defaults={
+                    "emergency_contact": "Demo entry: the delegation's liaison officer",
+                    "consent_data_processing": True,
+                },
+            )
         if status == ParticipantStatus.INVITED and not participant.invitations.exists():
             # A link that was sent in 2024; nobody knows its token.
             Invitation.objects.create(

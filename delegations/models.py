@@ -4,6 +4,7 @@ from django.db import models
 from django.db.models import Q
 from django.db.models.expressions import Combinable
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ascn_portal.core.permissions import all_or_own
@@ -76,6 +77,30 @@ class Delegation(models.Model):
         return reverse("delegations:detail", kwargs={"pk": self.pk})
 
 
+class ParticipantQuerySet(models.QuerySet):
+    def with_state(self, now=None):
+        """Annotate ``state``: the status every page and e-mail shows, derived here once.
+
+        It is the stored status, except that an invited person whose every link lapsed
+        unused is shown as "invitation expired" at once, before the periodic task
+        records it (and frees the seat).
+        """
+        now = now or timezone.now()
+        live = Invitation.objects.filter(participant=models.OuterRef("pk")).filter(
+            Q(used_at__isnull=False) | Q(revoked_at__isnull=True, expires_at__gt=now)
+        )
+        return self.annotate(
+            state=models.Case(
+                models.When(
+                    Q(status=ParticipantStatus.INVITED) & ~models.Exists(live),
+                    then=models.Value(ParticipantStatus.EXPIRED),
+                ),
+                default=models.F("status"),
+                output_field=models.CharField(),
+            )
+        )
+
+
 class Participant(models.Model):
     delegation = models.ForeignKey(
         Delegation, on_delete=models.CASCADE, related_name="participants"
@@ -138,6 +163,8 @@ class Participant(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    objects = ParticipantQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("participant")
         verbose_name_plural = _("participants")
@@ -158,6 +185,11 @@ class Participant(models.Model):
 
     def get_absolute_url(self):
         return reverse("delegations:participant", kwargs={"pk": self.pk})
+
+    @property
+    def state_label(self):
+        """The label of ``state`` (see ParticipantQuerySet.with_state), else the status's."""
+        return ParticipantStatus(getattr(self, "state", self.status)).label
 
 
 class Invitation(models.Model):

@@ -55,8 +55,20 @@ def counts_by_delegation_and_status(
 
 def participations_of(user: User) -> QuerySet[Participant]:
     """The meetings ``user`` is on a roster for, latest first, with their delegation."""
-    return (
+    return (  # type: ignore[no-any-return]  # with_state() is a custom QuerySet method
         Participant.objects.filter(user=user)
+        .with_state()
         .select_related("delegation__meeting")
         .order_by("-delegation__meeting__start_date")
+    )
+
+
+def organisation_of(user: User) -> Participant | None:
+    """The seat, on the latest meeting's roster, that names ``user``'s organisation, or
+    None: while a delegation says where someone comes from, their profile follows it."""
+    return (
+        Participant.objects.filter(user=user, status__in=SEATED, organisation__isnull=False)
+        .select_related("organisation", "delegation")
+        .order_by("-delegation__meeting__start_date")
+        .first()
     )

@@ -1,7 +1,8 @@
 import rules
 
-from ascn_portal.accounts.rules import is_national_representative, is_secretariat
+from ascn_portal.accounts.rules import is_secretariat
 from delegations.enums import ROSTER_APPROVABLE, ROSTER_CONFIRMABLE, RosterStatus
+from meetings.agenda.hats import Hat, hats_of
 
 
 @rules.predicate
@@ -28,6 +29,12 @@ def roster_is_confirmed(user, delegation):
     return delegation is not None and delegation.roster_status == RosterStatus.CONFIRMED
 
 
+@rules.predicate
+def manages_any_delegation(user):
+    """National Representative of a delegation to some meeting, whatever the account's role."""
+    return hats_of(user).anywhere(Hat.NATIONAL_REPRESENTATIVE)
+
+
 rules.add_perm("delegations.manage_all", is_secretariat)
 rules.add_perm("delegations.manage_delegation", is_secretariat | manages_delegation)
 # The roster's steps, each from where it may start (services.roster enforces the same).
@@ -39,4 +46,4 @@ rules.add_perm("delegations.confirm_roster", is_secretariat & roster_is_confirma
 rules.add_perm(
     "delegations.change_roster", (is_secretariat | manages_delegation) & ~roster_is_confirmed
 )
-rules.add_perm("delegations.view_list", is_secretariat | is_national_representative)
+rules.add_perm("delegations.view_list", is_secretariat | manages_any_delegation)

@@ -1,5 +1,6 @@
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
@@ -8,7 +9,7 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from rules.contrib.views import permission_required
@@ -60,8 +61,10 @@ def _delegation(request, pk):
 @login_required
 def delegation_detail(request, pk):
     delegation = _delegation(request, pk)
-    participants = Participant.objects.filter(delegation=delegation).select_related(
-        "organisation", "replaces", "pilot_city"
+    participants = (
+        Participant.objects.filter(delegation=delegation)
+        .with_state()
+        .select_related("organisation", "replaces", "pilot_city")
     )
     page = Paginator(participants, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
@@ -164,24 +167,35 @@ def invite_all(request, pk):
     delegation = _managed_delegation(request, pk)
     participants = delegation.participants.filter(
         status__in=services.invitations.INVITABLE
-    ).select_related("delegation__meeting__host_country")
+    ).select_related("delegation__meeting__host_country", "delegation__country", "user")
     if request.POST.get("scope") == "selected":
         chosen = [value for value in request.POST.getlist("participant") if value.isdigit()]
         if not chosen:
             messages.error(request, _("Tick the participants to invite first."))
             return redirect(delegation)
         participants = participants.filter(pk__in=chosen)
-    count = services.invitations.invite(participants, actor=request.user)
-    messages.success(request, _("%(count)s invitations are on their way.") % {"count": count})
+    try:
+        count = services.invitations.invite(participants, actor=request.user)
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+    else:
+        messages.success(request, _("%(count)s invitations are on their way.") % {"count": count})
     return redirect(delegation)
 
 
 def _managed_participant(request, pk):
     """A participant of a delegation this person manages; 404 for everyone else."""
     participant = get_object_or_404(
-        Participant.objects.select_related(
-            "delegation__meeting__host_country", "organisation", "replaces", "pilot_city"
-        ).filter(delegation__in=Delegation.objects.visible_to(request.user)),
+        Participant.objects.with_state()
+        .select_related(
+            "delegation__meeting__host_country",
+            "delegation__country",
+            "organisation",
+            "replaces",
+            "pilot_city",
+            "user",
+        )
+        .filter(delegation__in=Delegation.objects.visible_to(request.user)),
         pk=pk,
     )
     if not request.user.has_perm("delegations.manage_delegation", participant.delegation):
@@ -217,7 +231,12 @@ def participant_detail(request, pk):
 def participant_invite(request, pk):
     """Send (or send again) one participant's invitation; an older link stops working."""
     participant = _managed_participant(request, pk)
-    if services.invitations.invite([participant], actor=request.user):
+    try:
+        sent = services.invitations.invite([participant], actor=request.user)
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+        return redirect(participant)
+    if sent:
         messages.success(
             request,
             _("A new invitation is on its way to %(email)s.") % {"email": participant.email},
@@ -300,9 +319,16 @@ def participant_substitute(request, pk):
 
 
 def invitation(request, token):
-    """Where an invitation link leads: sign up or log in, then register."""
+    """Where an invitation link leads: sign up or log in, then register.
+
+    Once used, the link still leads its owner to their registration (through the login
+    page when logged out); anyone else learns only that it belongs to another account.
+    The pages before login speak the invitee's language.
+    """
     try:
         invitation = services.invitations.open_invitation(token)
+    except services.invitations.InvitationUsed as used:
+        return _used_invitation(request, used)
     except services.invitations.InvitationProblem as exc:
         return render(request, "delegations/invitation_problem.html", {"message": exc}, status=410)
     participant = invitation.participant
@@ -314,21 +340,57 @@ def invitation(request, token):
                 request, "delegations/invitation_problem.html", {"message": exc}, status=403
             )
         return redirect("delegations:registration", pk=participant.pk)
+    translation.activate(participant.language)
     if User.objects.filter(email__iexact=participant.email).exists():
-        return redirect_to_login(request.get_full_path())
-    admit_invitee(request, email=participant.email)
-    messages.info(
-        request,
-        _("Create your account with %(email)s to register.") % {"email": participant.email},
+        response = redirect_to_login(request.get_full_path())
+    else:
+        admit_invitee(
+            request,
+            email=participant.email,
+            profile=services.invitations.invitee_profile(participant),
+        )
+        messages.info(
+            request,
+            _("Create your account with %(email)s to register.") % {"email": participant.email},
+        )
+        response = redirect(
+            f"{reverse('account_signup')}?{urlencode({'next': request.get_full_path()})}"
+        )
+    return _speaking(response, participant.language)
+
+
+def _used_invitation(request, used):
+    participant = used.participant
+    registration_url = reverse("delegations:registration", args=[participant.pk])
+    if not request.user.is_authenticated:
+        translation.activate(participant.language)
+        messages.info(request, _("Log in to see your registration."))
+        return _speaking(redirect_to_login(registration_url), participant.language)
+    if participant.user_id == request.user.pk:
+        return redirect(registration_url)
+    message = _("This invitation belongs to another account. Log out and open it again.")
+    return render(request, "delegations/invitation_problem.html", {"message": message}, status=403)
+
+
+def _speaking(response, language):
+    """Let the pages before login (sign-up, login) speak ``language``: the switcher's
+    cookie, which the account then keeps (AccountAdapter.login)."""
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        language,
+        secure=settings.LANGUAGE_COOKIE_SECURE,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
     )
-    return redirect(f"{reverse('account_signup')}?{urlencode({'next': request.get_full_path()})}")
+    return response
 
 
 @login_required
 def registration(request, pk):
     """The participant's own registration: only they see it (404 for anyone else)."""
     participant = get_object_or_404(
-        Participant.objects.select_related("delegation__meeting"), pk=pk, user=request.user
+        Participant.objects.with_state().select_related("delegation__meeting"),
+        pk=pk,
+        user=request.user,
     )
     meeting = participant.delegation.meeting
     closed_because = services.registration.window_problem(meeting)
@@ -438,7 +500,9 @@ def participant_list(request):
     form = ParticipantFilterForm(request.GET or None)
     participants = form.filter(Participant.objects.all())
     page = Paginator(
-        participants.select_related("delegation", "organisation").order_by("full_name", "pk"),
+        participants.with_state()
+        .select_related("delegation", "organisation")
+        .order_by("full_name", "pk"),
         PAGE_SIZE,
     ).get_page(request.GET.get("page"))
     query = request.GET.copy()

@@ -1,7 +1,6 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from ascn_portal.accounts.enums import Role
 from ascn_portal.accounts.models import User
 from ascn_portal.core.widgets import DateInput
 from delegations.enums import SEATED
@@ -64,9 +63,11 @@ class PanelForm(forms.ModelForm):
             .exclude(panel__in=taken)
             .order_by("starts_at")
         )
-        self.fields["moderator"].queryset = User.objects.filter(
-            is_active=True, role__in=[Role.MODERATOR, Role.SECRETARIAT]
-        ).order_by("full_name")
+        # Anyone may moderate (a delegate, a National Representative): the panel makes
+        # them its moderator, not the account's role.
+        self.fields["moderator"].queryset = User.objects.filter(is_active=True).order_by(
+            "full_name", "email"
+        )
         self.fields["coordination_sessions"].queryset = CoordinationSession.objects.filter(
             meeting=conference.meeting
         ).order_by("starts_at")

@@ -6,7 +6,6 @@ from typing import Any
 
 from allauth.account.forms import default_token_generator
 from allauth.account.utils import user_pk_to_url_str
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
@@ -17,11 +16,13 @@ from django.utils.translation import gettext as _
 from ascn_portal.accounts.enums import Role
 from ascn_portal.accounts.models import User
 from ascn_portal.accounts.services import create_account
+from ascn_portal.accounts.zones import country_zone
 from ascn_portal.core.actors import Actor, reply_to
 from ascn_portal.core.audit import log_action
 from ascn_portal.core.enums import DocumentKind, DocumentStatus
 from ascn_portal.core.models import OutgoingMail
 from ascn_portal.core.outbox import Attachment, MailSpec, queue_mails
+from ascn_portal.core.sites import absolute_url
 from ascn_portal.core.versions import DocumentRequest, publish_version
 from delegations.models import Participant
 from meetings.models import CoordinationSession
@@ -96,6 +97,21 @@ def save_panel(
 # --- Speakers ---------------------------------------------------------------------------
 
 
+def _guest_profile(
+    panel: Panel, participant: Participant | None, organisation: Organisation | None
+) -> dict[str, str]:
+    """What the panel knows of a guest, for the account it gives them: language (a
+    participant's), organisation, and the zone of the organisation's country (the
+    meeting's when it has none)."""
+    meeting = panel.conference.meeting
+    country = organisation.country.code if organisation and organisation.country else None
+    return {
+        "language": participant.language if participant is not None else "en",
+        "organisation": organisation.name if organisation else "",
+        "time_zone": country_zone(country, default=meeting.time_zone),
+    }
+
+
 def add_speaker(
     panel: Panel,
     *,
@@ -123,13 +139,24 @@ def add_speaker(
             )
         password_link = ""
         if user is None:
-            user = create_account(email, full_name=name, password=None, role=Role.SPEAKER)
-            password_link = settings.SITE_URL + reverse(
-                "account_reset_password_from_key",
-                kwargs={
-                    "uidb36": user_pk_to_url_str(user),
-                    "key": default_token_generator.make_token(user),
-                },
+            guest = _guest_profile(panel, participant, details.get("organisation"))
+            user = create_account(
+                email,
+                full_name=name,
+                password=None,
+                role=Role.SPEAKER,
+                language=guest["language"],
+                organisation=guest["organisation"],
+                time_zone=guest["time_zone"],
+            )
+            password_link = absolute_url(
+                reverse(
+                    "account_reset_password_from_key",
+                    kwargs={
+                        "uidb36": user_pk_to_url_str(user),
+                        "key": default_token_generator.make_token(user),
+                    },
+                )
             )
         position = (panel.speakers.aggregate(last=Max("position"))["last"] or 0) + 1
         speaker = Speaker.objects.create(
@@ -145,7 +172,7 @@ def add_speaker(
                         "speaker": speaker,
                         "panel": panel,
                         "conference": panel.conference,
-                        "link": settings.SITE_URL + reverse("panels:points", args=[panel.pk]),
+                        "link": absolute_url(reverse("panels:points", args=[panel.pk])),
                         "password_link": password_link,
                         "due": panel.points_due,
                     },
@@ -358,7 +385,7 @@ def share_brief(version: BriefVersion, *, actor: Actor) -> list[OutgoingMail]:
                 "speaker": speaker,
                 "panel": panel,
                 "version": version.number,
-                "link": settings.SITE_URL + reverse("panels:points", args=[panel.pk]),
+                "link": absolute_url(reverse("panels:points", args=[panel.pk])),
             },
             idempotency_key=f"panels.brief_shared:{version.pk}:{speaker.pk}",
             language=speaker.user.language,
@@ -416,7 +443,7 @@ def send_points_reminders(*, today: date | None = None) -> int:
                 # The query asked for a due date.
                 "overdue": speaker.panel.points_due is not None
                 and speaker.panel.points_due < today,
-                "link": settings.SITE_URL + reverse("panels:points", args=[speaker.panel_id]),
+                "link": absolute_url(reverse("panels:points", args=[speaker.panel_id])),
             },
             idempotency_key=f"panels.points_reminder:{speaker.pk}:{today.isoformat()}",
             language=speaker.user.language,

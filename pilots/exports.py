@@ -1,8 +1,8 @@
 """The public directory and the partnerships list as streamed CSV files."""
 
-from django.conf import settings
 from django.db.models import Max
 
+from ascn_portal.core.sites import site_url
 from ascn_portal.core.spreadsheets import csv_lines
 from pilots import queries
 
@@ -43,6 +43,8 @@ PROJECT_COLUMNS = [
 
 def city_rows(cities):
     """CSV lines of ``cities`` (a directory queryset), for a streamed download."""
+    # Taken now: the lines are written after the view has returned, outside its request.
+    base = site_url()
     records = (
         (
             city.name,
@@ -55,7 +57,7 @@ def city_rows(cities):
             city.project_count,
             city.profile,
             " ".join(city.sources.split()),
-            settings.SITE_URL + city.get_absolute_url(),
+            base + city.get_absolute_url(),
         )
         for city in cities.iterator(chunk_size=500)
     )
@@ -66,6 +68,7 @@ def project_rows(projects):
     """CSV lines of ``projects``, for a streamed download. The value is written as the
     exact decimal it is stored as, next to its currency."""
     projects = queries.projects_listing(projects).annotate(last_update=Max("updates__date"))
+    base = site_url()
     records = (
         (
             project.city.name,
@@ -84,7 +87,7 @@ def project_rows(projects):
             project.status,
             project.last_update,
             project.source,
-            settings.SITE_URL + project.get_absolute_url(),
+            base + project.get_absolute_url(),
         )
         for project in projects.iterator(chunk_size=500)
     )

@@ -1,9 +1,11 @@
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core import context
 from django import forms
+from django.conf import settings
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from ascn_portal.accounts.services import invited_email
+from ascn_portal.accounts.services import apply_invitee_profile, invited_email, save_language
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -26,3 +28,21 @@ class AccountAdapter(DefaultAccountAdapter):
                 params={"email": invited},
             )
         return email
+
+    def save_user(self, request, user, form, commit=True):
+        """The new account starts with the name, language and zone of its invitation."""
+        user = super().save_user(request, user, form, commit=False)
+        apply_invitee_profile(request, user)
+        if commit:
+            user.save()
+        return user
+
+    def login(self, request, user):
+        """A language chosen before logging in (the switcher's cookie) wins over the
+        account's and is saved to it, so the page after login speaks it."""
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        if chosen in dict(settings.LANGUAGES):
+            save_language(user, language=chosen)
+        # The "signed in" message and the rest of this response in the account's language.
+        translation.activate(user.language)
+        return super().login(request, user)

@@ -54,7 +54,13 @@ class User(AbstractBaseUser, PermissionsMixin):
     """A person who signs in with their e-mail address."""
 
     email = models.EmailField(_("e-mail address"), unique=True)
+    honorific = models.CharField(
+        _("honorific"), max_length=40, blank=True, help_text=_("For example Mr, Ms, Dr, H.E.")
+    )
     full_name = models.CharField(_("full name"), max_length=200)
+    position = models.CharField(_("position"), max_length=200, blank=True)
+    organisation = models.CharField(_("organisation"), max_length=200, blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
     role = models.CharField(_("role"), max_length=32, choices=Role.choices, blank=True)
     language = models.CharField(
         _("language"), max_length=8, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
@@ -104,6 +110,13 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def get_full_name(self):
         return self.full_name
+
+    @property
+    def display_name(self):
+        """How e-mails greet the person: honorific and name, the address only as a
+        last resort (an account created before it had a name)."""
+        name = " ".join(part for part in (self.honorific, self.full_name) if part)
+        return name or self.email.split("@")[0]
 
     def get_short_name(self):
         return self.full_name.split(" ")[0] if self.full_name else self.email

@@ -54,7 +54,7 @@ def check_production_services(app_configs: Any, **kwargs: Any) -> list[CheckMess
 
 @register()
 def check_site_url(app_configs: Any, **kwargs: Any) -> list[CheckMessage]:
-    if not settings.SITE_URL.startswith(("http://", "https://")):
+    if settings.SITE_URL and not settings.SITE_URL.startswith(("http://", "https://")):
         return [
             Error(
                 "SITE_URL must start with http:// or https://.",

@@ -1,7 +1,8 @@
-from django.conf import settings
 from django.http import HttpRequest
+
+from ascn_portal.core.sites import site_url
 
 
 def portal(request: HttpRequest) -> dict[str, str]:
     """Values every page's layout needs."""
-    return {"SITE_URL": settings.SITE_URL}
+    return {"SITE_URL": site_url()}

@@ -1,79 +1,66 @@
-"""Each role's landing page, gathering what that role follows across the apps."""
+"""The home page of each person, gathering what their hats follow across the apps."""
 
+from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
-from django.views.generic import TemplateView
-from rules.contrib.views import PermissionRequiredMixin
+from django.utils import translation
+from django.utils.translation import gettext as _
 
-from ascn_portal.accounts.enums import Role
+from ascn_portal.accounts import services as account_services
+from ascn_portal.accounts.forms import ProfileForm
+from ascn_portal.dashboards.home import home_context
 from delegations import queries as delegation_queries
-from meetings.coordination import queries as coordination_queries
-from meetings.models import Meeting
-from panels import queries as panel_queries
-
-RECENT_MEETINGS = 5
-LIST_SIZE = 10
+from meetings.agenda.hats import hats_of
+from meetings.models import CalendarSubscription, Meeting
 
 
 @login_required
 def home(request):
-    """Send a person to the dashboard of their role."""
-    if request.user.role:
-        return redirect(f"dashboards:{request.user.role}")
-    return render(request, "dashboards/no_role.html")
+    """One page per person: a section per hat and the steps that wait for them."""
+    return render(request, "dashboards/home.html", home_context(request.user))
 
 
-class RoleDashboardView(PermissionRequiredMixin, TemplateView):
-    """A role's dashboard: the role's members only; others 403, anonymous to login."""
+@login_required
+def role_dashboard(request):
+    """The five role dashboards became sections of the home page; old links land there."""
+    return redirect("dashboards:home")
 
-    role: Role | None = None
 
-    def get_permission_required(self):
-        return [f"ascn.view_{self.role}_dashboard"]
-
-    def get_template_names(self):
-        return [f"dashboards/{self.role}.html"]
-
-    def get_context_data(self, **kwargs):
-        user = self.request.user
-        meetings = Meeting.objects.visible_to(user).select_related("host_country")
-        sections = ROLE_SECTIONS.get(self.role)
-        return super().get_context_data(
-            role=self.role,
-            recent_meetings=meetings[:RECENT_MEETINGS],
-            **(sections(user) if sections else {}),
-            **coordination_context(user, self.role),
-            **kwargs,
+@login_required
+def account(request):
+    """My account: who I am, my language and zone, where a delegation sets my
+    organisation; links to my e-mail address, password, two-factor and calendar."""
+    user = request.user
+    seat = delegation_queries.organisation_of(user)
+    form = ProfileForm(
+        request.POST or None,
+        instance=user,
+        organisation_from=seat.delegation.name if seat else None,
+        initial={"organisation": seat.organisation.name} if seat else None,
+    )
+    if request.method == "POST" and form.is_valid():
+        account_services.save_profile(form.save(commit=False), actor=user)
+        translation.activate(user.language)  # the message in the language just chosen
+        messages.success(request, _("Your account is saved."))
+        response = redirect("dashboards:account")
+        # The language takes effect at once, for the switcher's cookie too.
+        response.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME,
+            user.language,
+            secure=settings.LANGUAGE_COOKIE_SECURE,
+            samesite=settings.LANGUAGE_COOKIE_SAMESITE,
         )
-
-
-# What each role's dashboard gathers from the apps, beyond the recent meetings.
-ROLE_SECTIONS = {
-    Role.NATIONAL_REPRESENTATIVE: lambda user: {
-        "delegations": delegation_queries.delegations_with_counts(user).order_by(
-            "-meeting__start_date", "name"
-        )[:LIST_SIZE]
-    },
-    Role.DELEGATE: lambda user: {
-        "participations": delegation_queries.participations_of(user)[:LIST_SIZE]
-    },
-    Role.MODERATOR: lambda user: {"panels": panel_queries.moderated_panels(user)[:LIST_SIZE]},
-    Role.SPEAKER: lambda user: {
-        "engagements": panel_queries.speaking_engagements(user)[:LIST_SIZE]
-    },
-}
-
-
-def coordination_context(user, role):
-    """Coordination sessions and the person's open action items, for every role; the
-    secretariat also follows every overdue item."""
-    items, items_total = coordination_queries.my_open_items(user, limit=LIST_SIZE)
-    context = {
-        "coordination_sessions": list(coordination_queries.sessions_for_dashboard(user)),
-        "my_action_items": items,
-        "my_action_items_total": items_total,
-    }
-    if role == Role.SECRETARIAT:
-        overdue, overdue_total = coordination_queries.overdue_items(user, limit=LIST_SIZE)
-        context.update(overdue_items=overdue, overdue_total=overdue_total)
-    return context
+        return response
+    hats = hats_of(user)
+    return render(
+        request,
+        "account/profile.html",
+        {
+            "form": form,
+            "has_calendar": CalendarSubscription.objects.filter(user=user).exists(),
+            "calendar_meetings": Meeting.objects.visible_to(user)
+            .filter(pk__in=hats.meeting_ids)
+            .order_by("-start_date")[:5],
+        },
+    )

@@ -4,20 +4,25 @@ from collections.abc import Iterable
 from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from icalendar import Calendar, Event
 
 from ascn_portal.accounts.models import User
+from ascn_portal.accounts.zones import country_zone
 from ascn_portal.core.actors import Actor, acting_person, reply_to
 from ascn_portal.core.audit import log_action
 from ascn_portal.core.outbox import Attachment, MailSpec, queue_mails
+from ascn_portal.core.sites import absolute_url
 from ascn_portal.core.tokens import hash_token, new_token
 from delegations.enums import SEATED, ParticipantStatus
 from delegations.models import Delegation, Invitation, Participant
+from delegations.services.registration import registration_has_closed
 from meetings.models import Meeting
 
 # Who may be sent an invitation (again): not the registered, declined or cancelled.
@@ -31,17 +36,44 @@ class InvitationProblem(Exception):
     """An invitation link that cannot be used: the message says why, for the page."""
 
 
+class InvitationUsed(InvitationProblem):
+    """A link already used: it leads its owner to their registration, nobody else."""
+
+    def __init__(self, participant: Participant) -> None:
+        super().__init__(_("This invitation link was already used. Log in instead."))
+        self.participant = participant
+
+
+def refuse_if_registration_closed(meeting: Meeting, *, now: datetime | None = None) -> None:
+    """Raise ValidationError once the meeting's registration has closed: a link sent
+    then would promise weeks and lead to "Registration is closed"."""
+    today = (now or timezone.now()).astimezone(meeting.zone).date()
+    closes = meeting.registration_closes
+    if closes is not None and registration_has_closed(meeting, today=today):
+        raise ValidationError(
+            _(
+                "Registration for the %(meeting)s closed on %(date)s, so no invitation can "
+                "be sent. The secretariat can reopen it by editing the meeting."
+            )
+            % {"meeting": meeting.title, "date": date_format(closes, "j F Y")}
+        )
+
+
 def invite(participants: Iterable[Participant], *, actor: Actor) -> int:
     """Send each participant a personal, single-use link to register.
 
     An earlier open invitation of the same person is revoked. Someone whose earlier
     link lapsed is invited again only if their delegation still has a free seat. The
-    link expires when registration closes (or in INVITATION_DAYS days). Side effects:
+    link expires when registration closes (or in INVITATION_DAYS days); once it has
+    closed, ValidationError and nothing is sent. Side effects:
     Invitation rows, participants marked invited, one outbox message each with the
     meeting's .ics, audit entries; mail leaves after commit.
     """
     now = timezone.now()
     specs = []
+    participants = list(participants)
+    for meeting in {participant.delegation.meeting for participant in participants}:
+        refuse_if_registration_closed(meeting, now=now)
     with transaction.atomic():
         for participant in participants:
             if participant.status not in INVITABLE:
@@ -90,9 +122,11 @@ def _invitation_mail(
         context={
             "participant": participant,
             "meeting": meeting,
-            "link": settings.SITE_URL + reverse("delegations:invitation", args=[token]),
+            "link": absolute_url(reverse("delegations:invitation", args=[token])),
             "expires_at": invitation.expires_at,
             "time_zone": meeting.time_zone,
+            # The invitee's own zone, as their account will start with it.
+            "own_zone": _invitee_zone(participant),
         },
         idempotency_key=f"delegations.invitation:{invitation.pk}",
         language=participant.language,
@@ -105,7 +139,11 @@ def _invitation_mail(
 def open_invitation(token: str) -> Invitation:
     """The invitation behind ``token``, or InvitationProblem saying why it cannot be used."""
     invitation = (
-        Invitation.objects.select_related("participant__delegation__meeting")
+        Invitation.objects.select_related(
+            "participant__delegation__meeting",
+            "participant__delegation__country",
+            "participant__organisation",
+        )
         .filter(token_hash=hash_token(token))
         .first()
     )
@@ -114,12 +152,35 @@ def open_invitation(token: str) -> Invitation:
     if invitation.revoked_at:
         raise InvitationProblem(_("This invitation was replaced or withdrawn; use the latest one."))
     if invitation.used_at:
-        raise InvitationProblem(_("This invitation link was already used. Log in instead."))
+        raise InvitationUsed(invitation.participant)
     if invitation.expires_at <= timezone.now():
         raise InvitationProblem(
             _("This invitation has expired. Ask your National Representative for a new one.")
         )
     return invitation
+
+
+def _invitee_zone(participant: Participant) -> str:
+    delegation = participant.delegation
+    if participant.user is not None:
+        return participant.user.time_zone
+    country = delegation.country.code if delegation.country is not None else None
+    return country_zone(country, default=delegation.meeting.time_zone)
+
+
+def invitee_profile(participant: Participant) -> dict[str, str]:
+    """What the roster knows of the person, for the account their invitation creates:
+    name, position, organisation, phone, language, and the time zone of their
+    delegation's country (the meeting's when the delegation has none)."""
+    return {
+        "honorific": participant.honorific,
+        "full_name": participant.full_name,
+        "position": participant.position,
+        "organisation": participant.organisation.name if participant.organisation else "",
+        "phone": participant.phone,
+        "language": participant.language,
+        "time_zone": _invitee_zone(participant),
+    }
 
 
 def accept_invitation(invitation: Invitation, *, user: User) -> Participant:

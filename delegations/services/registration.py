@@ -24,9 +24,15 @@ def window_problem(meeting: Meeting, *, today: date | None = None) -> str | None
         return _("Registration opens on %(date)s.") % {
             "date": date_format(meeting.registration_opens, "j F Y")
         }
-    if meeting.registration_closes and today > meeting.registration_closes:
+    if registration_has_closed(meeting, today=today):
         return _("Registration is closed; contact your National Representative for changes.")
     return None
+
+
+def registration_has_closed(meeting: Meeting, *, today: date | None = None) -> bool:
+    """Whether ``meeting``'s last day of registration (its own date) has passed."""
+    today = today or timezone.localdate(timezone=meeting.zone)
+    return meeting.registration_closes is not None and today > meeting.registration_closes
 
 
 def register(participant: Participant, registration: Registration, *, actor: Actor) -> Registration:

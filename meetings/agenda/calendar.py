@@ -15,6 +15,7 @@ from django.core.cache import cache
 from django.urls import reverse
 from icalendar import Calendar, Event, Timezone
 
+from ascn_portal.core.sites import absolute_url, site_url
 from meetings.agenda.models import AgendaVersion
 from meetings.agenda.queries import own_session_ids, shown
 
@@ -45,7 +46,8 @@ def agenda_calendar(meeting, *, levels, person=None):
         audience = f"person-{person.pk}-" + ",".join(map(str, sorted(own)))
     else:
         audience = ",".join(sorted(levels))
-    key = f"meetings:ics:{meeting.pk}:{latest}:{audience}"
+    # The events' links carry the portal's address, which may follow the request.
+    key = f"meetings:ics:{meeting.pk}:{latest}:{audience}:{site_url()}"
     feed = cache.get(key)
     if feed is None:
         feed = _build(meeting, levels=levels, own=own)
@@ -120,6 +122,6 @@ def _event(meeting, data, sequence, stamp):
         event.add("description", description)
     event.add(
         "url",
-        settings.SITE_URL + reverse("meetings:agenda_session", args=[meeting.number, data["id"]]),
+        absolute_url(reverse("meetings:agenda_session", args=[meeting.number, data["id"]])),
     )
     return event

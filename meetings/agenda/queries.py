@@ -5,11 +5,12 @@ from datetime import date, datetime, tzinfo
 from itertools import groupby
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils.formats import date_format
 
 from ascn_portal.accounts.models import User
 from meetings.agenda.enums import SessionKind, Visibility
+from meetings.agenda.hats import hats_of
 from meetings.agenda.models import AgendaSession, AgendaVersion, Meeting
 
 
@@ -41,32 +42,22 @@ def earlier_versions(meeting: Meeting) -> QuerySet[AgendaVersion]:
     )
 
 
-OPEN_TO_ALL = (Visibility.PUBLIC, Visibility.PARTICIPANTS)
-
-
 def own_session_ids(meeting: Meeting, person: User) -> set[int]:
     """Ids of the meeting's sessions ``person`` chairs, moderates or speaks in.
 
-    Panels live in a later app; their relations are followed by name (``panel``), so
-    a speaker added today finds the panel on their agenda without a new publication.
+    Taken from the person's hats (hats.py): panels live in a later app and are
+    followed by relation name, so a speaker added today finds the panel on their
+    agenda without a new publication, and asking costs no query of its own.
     """
-    return set(
-        AgendaSession.objects.filter(meeting=meeting)
-        .filter(
-            Q(chair_person=person) | Q(panel__moderator=person) | Q(panel__speakers__user=person)
-        )
-        .values_list("pk", flat=True)
-    )
+    return hats_of(person).at(meeting).own_sessions
 
 
 def shown(data: dict[str, Any], *, levels: Sequence[str], own: set[int] | None = None) -> bool:
     """Whether a published session is listed: on the agenda at the viewer's visibility
-    levels, or, given ``own`` (a person's session ids), on that person's own agenda:
-    sessions open to all and their own.
+    levels; given ``own`` (a person's session ids), also the person's own sessions, so
+    "My agenda" is the agenda they may see plus what they chair or speak in.
     """
-    if own is not None:
-        return data["visibility"] in OPEN_TO_ALL or data["id"] in own
-    return data["visibility"] in levels
+    return data["visibility"] in levels or (own is not None and data["id"] in own)
 
 
 def published_sessions(

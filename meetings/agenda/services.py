@@ -3,7 +3,6 @@
 from datetime import UTC, datetime
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
@@ -15,12 +14,14 @@ from ascn_portal.core.audit import log_action
 from ascn_portal.core.enums import DocumentKind
 from ascn_portal.core.models import OutgoingMail
 from ascn_portal.core.outbox import MailSpec, queue_mails
+from ascn_portal.core.sites import absolute_url
 from ascn_portal.core.tokens import new_token
 from ascn_portal.core.versions import DocumentRequest, publish_version
 from meetings.agenda import queries
 from meetings.agenda.enums import MeetingStatus
+from meetings.agenda.hats import people_at
 from meetings.agenda.models import AgendaSession, AgendaVersion, CalendarSubscription, Meeting, Room
-from meetings.agenda.rules import visible_levels
+from meetings.agenda.rules import levels_of
 
 
 def save_meeting(meeting: Meeting, *, rooms_formset: Any = None, actor: Actor) -> Meeting:
@@ -258,26 +259,22 @@ def revoke_calendar_subscription(user: User) -> bool:
 
 
 def queue_change_notices(version: AgendaVersion, *, actor: Actor) -> list[OutgoingMail]:
-    """E-mail every registered participant what changed in this version.
+    """E-mail everyone with a hat at the meeting what changed in this version.
 
-    Each person hears only of sessions they may see, with times in their own zone and
-    in their language. Side effects: one outbox message per recipient (idempotent per
-    version and person), sent after commit.
+    Not only registered participants: National Representatives, moderators, speakers,
+    session chairs and the people of its coordination hear of the sessions they may
+    see (hats.py says who is what, in one query). Each person hears only of sessions
+    they may see, with times in the meeting's zone and their own, in their language.
+    Staff plan the agenda and read each version on the planning page. Side effects:
+    one outbox message per recipient (idempotent per version and person), sent after
+    commit.
     """
     meeting = version.meeting
-    # Registration lives in the delegations app: followed by relation name only.
-    recipients = (
-        User.objects.filter(
-            is_active=True,
-            participations__delegation__meeting=meeting,
-            participations__status="registered",
-        )
-        .distinct()
-        .order_by("pk")
-    )
+    people = people_at(meeting)
+    recipients = User.objects.filter(pk__in=people.keys(), is_active=True).order_by("pk")
     specs = []
     for person in recipients:
-        changes = notice_changes(version.changes, levels=visible_levels(person))
+        changes = notice_changes(version.changes, levels=levels_of(people[person.pk]))
         if not any(changes.values()):
             continue
         specs.append(
@@ -287,10 +284,9 @@ def queue_change_notices(version: AgendaVersion, *, actor: Actor) -> list[Outgoi
                 context={
                     "meeting": meeting,
                     "version": version,
-                    "name": person.full_name,
+                    "name": person.display_name,
                     "time_zone": person.time_zone,
-                    "agenda_url": settings.SITE_URL
-                    + reverse("meetings:agenda", args=[meeting.number]),
+                    "agenda_url": absolute_url(reverse("meetings:agenda", args=[meeting.number])),
                     **changes,
                 },
                 idempotency_key=f"meetings.agenda-change:{version.pk}:{person.pk}",

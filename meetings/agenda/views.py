@@ -1,7 +1,6 @@
 import zoneinfo
 from itertools import groupby
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -15,9 +14,10 @@ from django_htmx.http import reswap, retarget
 from rules.contrib.views import permission_required
 
 from ascn_portal.core.permissions import get_visible_or_404
+from ascn_portal.core.sites import absolute_url
 from ascn_portal.core.tokens import hash_token
 from meetings.agenda import calendar, queries, services
-from meetings.agenda.enums import SessionKind
+from meetings.agenda.enums import SessionKind, Visibility
 from meetings.agenda.forms import AgendaFilterForm, AgendaSessionForm, MeetingForm, RoomFormSet
 from meetings.agenda.models import AgendaSession, CalendarSubscription, Meeting
 from meetings.agenda.rules import visible_levels
@@ -196,20 +196,29 @@ def agenda(request, number):
 
 @login_required
 def my_agenda(request, number):
-    """The sessions open to all participants plus those this person chairs, moderates
-    or speaks in."""
+    """The sessions this person may see plus those they chair, moderate or speak in;
+    404 for someone with no hat at the meeting."""
     return _agenda(request, number, person=request.user)
 
 
-def _agenda(request, number, *, person):
+def _my_meeting(request, number):
+    """The meeting if this person has a hat there (or is staff); 404 for anyone else."""
     meeting = _meeting(request, number)
+    if not request.user.has_perm("meetings.view_my_agenda", meeting):
+        raise Http404
+    return meeting
+
+
+def _agenda(request, number, *, person):
+    meeting = _my_meeting(request, number) if person is not None else _meeting(request, number)
+    levels = visible_levels(request.user, meeting)
     version = queries.latest_version(meeting)
     form = AgendaFilterForm(request.GET or None, meeting=meeting)
     sessions = []
     if version is not None:
         sessions = queries.published_sessions(
             version,
-            levels=visible_levels(request.user),
+            levels=levels,
             viewer_zone=_viewer_zone(request),
             person=person,
         )
@@ -228,6 +237,9 @@ def _agenda(request, number, *, person):
             # Session pages live under the agenda's address: one reverse() for all links.
             "agenda_url": reverse("meetings:agenda", args=[meeting.number]),
             "mine": person is not None,
+            # The booklet and earlier versions print the sessions open to participants.
+            "shows_documents": Visibility.PARTICIPANTS in levels,
+            "has_my_agenda": request.user.has_perm("meetings.view_my_agenda", meeting),
         },
     )
 
@@ -239,7 +251,10 @@ def agenda_session(request, number, session_id):
     if version is None:
         raise Http404
     sessions = queries.published_sessions(
-        version, levels=visible_levels(request.user), viewer_zone=_viewer_zone(request)
+        version,
+        levels=visible_levels(request.user, meeting),
+        viewer_zone=_viewer_zone(request),
+        person=request.user if request.user.is_authenticated else None,
     )
     session = next((s for s in sessions if s["id"] == session_id), None)
     if session is None:
@@ -263,13 +278,13 @@ def _viewer_zone(request):
 def agenda_ics(request, number):
     """The published agenda as an .ics file, with the sessions this person may see."""
     meeting = _meeting(request, number)
-    return _ics_response(meeting, levels=visible_levels(request.user))
+    return _ics_response(meeting, levels=visible_levels(request.user, meeting))
 
 
 @login_required
 def my_agenda_ics(request, number):
-    meeting = _meeting(request, number)
-    return _ics_response(meeting, levels=visible_levels(request.user), person=request.user)
+    meeting = _my_meeting(request, number)
+    return _ics_response(meeting, levels=visible_levels(request.user, meeting), person=request.user)
 
 
 def subscription_ics(request, token, number, mine=False):
@@ -281,7 +296,11 @@ def subscription_ics(request, token, number, mine=False):
     )
     person = subscription.user
     meeting = get_visible_or_404(Meeting.objects.all(), person, number=number)
-    return _ics_response(meeting, levels=visible_levels(person), person=person if mine else None)
+    if mine and not person.has_perm("meetings.view_my_agenda", meeting):
+        raise Http404
+    return _ics_response(
+        meeting, levels=visible_levels(person, meeting), person=person if mine else None
+    )
 
 
 def _ics_response(meeting, *, levels, person=None):
@@ -304,13 +323,18 @@ def calendar_link(request, number):
             messages.success(request, _("Your private calendar address no longer works."))
         else:
             token = services.create_calendar_subscription(request.user)
+    has_my_agenda = request.user.has_perm("meetings.view_my_agenda", meeting)
     context = {
         "meeting": meeting,
         "has_subscription": CalendarSubscription.objects.filter(user=request.user).exists(),
-        "feed_url": (
-            settings.SITE_URL + reverse("meetings:subscription_ics", args=[token, meeting.number])
-            if token
-            else None
-        ),
+        "has_my_agenda": has_my_agenda,
+        "feed_url": absolute_url(reverse("meetings:subscription_ics", args=[token, meeting.number]))
+        if token
+        else None,
+        "my_feed_url": absolute_url(
+            reverse("meetings:my_subscription_ics", args=[token, meeting.number])
+        )
+        if token and has_my_agenda
+        else None,
     }
     return render(request, "meetings/calendar_link.html", context)

@@ -6,6 +6,7 @@ from email.utils import parseaddr
 from django.conf import settings
 from icalendar import Calendar, Event, vCalAddress, vText
 
+from ascn_portal.core.sites import absolute_url
 from meetings.agenda.calendar import vtimezone
 
 
@@ -42,7 +43,7 @@ def coordination_invitation(session, *, method, attendee_email, attendee_name, s
     description = "\n\n".join(part for part in (session.purpose, session.video_link) if part)
     if description:
         event.add("description", description)
-    event.add("url", settings.SITE_URL + session.get_absolute_url())
+    event.add("url", absolute_url(session.get_absolute_url()))
     organizer = vCalAddress(f"mailto:{parseaddr(settings.DEFAULT_FROM_EMAIL)[1]}")
     organizer.params["cn"] = vText(session.convening_organisation.name)
     event.add("organizer", organizer)

@@ -3,6 +3,7 @@
 import rules
 
 from ascn_portal.accounts.rules import is_secretariat
+from meetings.agenda.hats import Hat, hats_of
 
 
 @rules.predicate
@@ -12,10 +13,8 @@ def chairs_session(user, session):
 
 @rules.predicate
 def invited_to_session(user, session):
-    return (
-        session is not None
-        and user.is_authenticated
-        and session.invited_people.filter(pk=user.pk).exists()
+    return session is not None and session.pk in hats_of(user).at(session.meeting_id).ids(
+        Hat.COORDINATION_INVITEE
     )
 
 
@@ -46,17 +45,21 @@ def chairs_in_meeting(user, meeting):
 
 @rules.predicate
 def follows_coordination_of(user, meeting):
-    """A session of the meeting that ``user`` may see, or an action item they own in one.
-
-    Relations are followed by name: rules sit below the models they judge.
-    """
-    if meeting is None or not user.is_authenticated:
+    """A session of the meeting that ``user`` chairs or is invited to, an action item
+    they own in one, or a delegation they manage there: their hats at the meeting
+    (hats.py), asked once per request."""
+    if meeting is None:
         return False
-    sessions = meeting.coordination_sessions
-    return (
-        sessions.visible_to(user).exists()
-        or sessions.filter(action_items__owner_person=user).exists()
-    )
+    return bool(hats_of(user).at(meeting).kinds & COORDINATION_HATS)
+
+
+# A National Representative follows their country's items on the action board too.
+COORDINATION_HATS = {
+    Hat.COORDINATION_CHAIR,
+    Hat.COORDINATION_INVITEE,
+    Hat.ACTION_OWNER,
+    Hat.NATIONAL_REPRESENTATIVE,
+}
 
 
 # The secretariat runs coordination: it creates sessions and sees all of them.

@@ -20,7 +20,7 @@ def test_login_with_email_and_password_lands_on_role_dashboard(client):
 
     response = login(client, user.email, PASSWORD)
 
-    assert response.redirect_chain[-1][0] == reverse("dashboards:delegate")
+    assert response.redirect_chain[-1][0] == reverse("dashboards:home")
     assert response.context["user"] == user
     assert "Welcome, Dewi Lestari." in response.content.decode()
 

@@ -15,7 +15,7 @@ def mfa_required(settings):
 def test_secretariat_without_totp_is_sent_to_setup(client, mfa_required):
     client.force_login(UserFactory(role="secretariat"))
 
-    response = client.get(reverse("dashboards:secretariat"), follow=True)
+    response = client.get(reverse("dashboards:home"), follow=True)
 
     assert response.redirect_chain[0][0] == reverse("mfa_activate_totp")
     assert response.status_code == 200
@@ -36,7 +36,7 @@ def test_secretariat_with_totp_reaches_dashboard(client, mfa_required):
     TOTP.activate(user, generate_totp_secret())
     client.force_login(user)
 
-    response = client.get(reverse("dashboards:secretariat"))
+    response = client.get(reverse("dashboards:home"))
 
     assert response.status_code == 200
 
@@ -45,7 +45,7 @@ def test_secretariat_reaches_dashboard_when_flag_off(client, settings):
     settings.ASCN_REQUIRE_MFA = False
     client.force_login(UserFactory(role="secretariat"))
 
-    response = client.get(reverse("dashboards:secretariat"))
+    response = client.get(reverse("dashboards:home"))
 
     assert response.status_code == 200
 
@@ -53,6 +53,6 @@ def test_secretariat_reaches_dashboard_when_flag_off(client, settings):
 def test_other_roles_not_forced_into_mfa(client, mfa_required):
     client.force_login(UserFactory(role="delegate"))
 
-    response = client.get(reverse("dashboards:delegate"))
+    response = client.get(reverse("dashboards:home"))
 
     assert response.status_code == 200

@@ -19,11 +19,11 @@ def test_language_switch_is_remembered_on_the_account(client):
     client.logout()
     client.cookies.clear()  # a new browser: no session and no language cookie
     client.force_login(user)
-    response = client.get(reverse("dashboards:delegate"))
+    response = client.get(reverse("dashboards:home"))
 
     user.refresh_from_db()
     assert user.language == "id"
-    assert "<h1>Dasbor Delegasi</h1>" in response.content.decode()
+    assert "<h1>Beranda</h1>" in response.content.decode()
     assert response.headers["Content-Language"] == "id"
 
 
@@ -48,7 +48,7 @@ def test_language_switch_refuses_unoffered_language(client):
 def test_times_are_shown_in_the_persons_zone(client):
     client.force_login(UserFactory(role="delegate", time_zone="Asia/Vientiane"))
 
-    response = client.get(reverse("dashboards:delegate"))
+    response = client.get(reverse("dashboards:home"))
 
     assert "Times are shown in Asia/Vientiane." in response.content.decode()
 

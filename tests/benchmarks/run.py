@@ -478,6 +478,16 @@ def bench_pages(meeting, requests=50):
         role="delegate",
         time_zone="Asia/Jakarta",
     )
+    # A participant of the meeting (a relation, not the role) reads what participants see.
+    from delegations.models import Delegation, Participant
+
+    Participant.objects.create(
+        delegation=Delegation.objects.create(meeting=meeting, name="Bench delegation"),
+        user=viewer,
+        full_name=viewer.full_name,
+        email=viewer.email,
+        status="registered",
+    )
     client = Client(HTTP_HOST="127.0.0.1")
     client.force_login(viewer)
     for name, url, budget in (

@@ -26,7 +26,7 @@ def test_pages_carry_csp_without_inline_script_or_style(client):
 def test_templates_contain_no_inline_script_or_style(client):
     client.force_login(UserFactory(role="delegate"))
 
-    for url in (reverse("home"), reverse("account_login"), reverse("dashboards:delegate")):
+    for url in (reverse("home"), reverse("account_login"), reverse("dashboards:home")):
         content = client.get(url).content.decode()
         assert re.findall(r"<script(?![^>]*\bsrc=)", content) == []
         assert "style=" not in content
@@ -51,7 +51,7 @@ def test_tampered_csrf_token_gets_clear_page_and_no_login():
 def test_user_text_is_escaped_in_pages(client):
     client.force_login(UserFactory(role="delegate", full_name='<script>alert("x")</script>'))
 
-    response = client.get(reverse("dashboards:delegate"))
+    response = client.get(reverse("dashboards:home"))
 
     content = response.content.decode()
     assert '<script>alert("x")</script>' not in content

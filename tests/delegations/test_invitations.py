@@ -38,7 +38,7 @@ def invite(participant, capture, actor=None):
 
 
 def link_in(inbox, message):
-    return re.search(r"http://127\.0\.0\.1:8000(/delegations/invitation/\S+/)", inbox.body(message))
+    return re.search(r"http://[^/\s]+(/delegations/invitation/\S+/)", inbox.body(message))
 
 
 REGISTRATION = {
@@ -91,18 +91,33 @@ def test_invitation_journey_signup_then_register(
     )
 
 
-def test_link_cannot_be_used_twice(client, dewi, smtp_server, django_capture_on_commit_callbacks):
+def test_used_link_leads_its_owner_to_their_registration_and_no_one_else(
+    client, dewi, smtp_server, django_capture_on_commit_callbacks
+):
+    # The link stays single-use: it never ties the seat to anyone again; but it is
+    # still the owner's way back to their registration.
     invite(dewi, django_capture_on_commit_callbacks)
     path = link_in(smtp_server, smtp_server.messages[0]).group(1)
-    user = UserFactory(email="dewi@banyuwangi.example", role="delegate")
-    client.force_login(user)
+    owner = UserFactory(email="dewi@banyuwangi.example", role="")
+    client.force_login(owner)
     client.get(path)
+    registration = reverse("delegations:registration", args=[dewi.pk])
+
+    logged_in = client.get(path)
     client.logout()
+    logged_out = client.get(path, follow=True)
+    client.force_login(UserFactory(email="intruder@ascn.example", role="delegate"))
+    intruder = client.get(path)
 
-    response = client.get(path)
-
-    assert response.status_code == 410
-    assert "already used" in response.content.decode()
+    assert logged_in.status_code == 302
+    assert logged_in.url == registration
+    assert logged_out.redirect_chain == [(f"/accounts/login/?next={registration}", 302)]
+    assert "Log in to see your registration." in logged_out.content.decode()
+    assert intruder.status_code == 403
+    assert "This invitation belongs to another account." in intruder.content.decode()
+    assert "Dewi" not in intruder.content.decode()
+    dewi.refresh_from_db()
+    assert dewi.user == owner
 
 
 def test_link_for_someone_else_is_refused(
@@ -221,3 +236,42 @@ def test_person_with_an_account_is_asked_to_log_in(
 
     assert response.url == f"{reverse('account_login')}?next={path}"
     assert Invitation.objects.get().used_at is None
+
+
+@pytest.mark.parametrize("how", ["service", "page"])
+def test_no_invitation_once_registration_has_closed(
+    client, dewi, delegation, smtp_server, how, django_capture_on_commit_callbacks
+):
+    from datetime import date
+
+    from django.core.exceptions import ValidationError
+
+    from ascn_portal.core.models import OutgoingMail
+
+    meeting = delegation.meeting
+    meeting.registration_closes = date(2020, 1, 31)
+    meeting.save()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        if how == "service":
+            with pytest.raises(ValidationError) as refused:
+                services.invitations.invite([dewi], actor=None)
+            message = refused.value.messages[0]
+        else:
+            client.force_login(delegation.national_representative)
+            page = client.post(
+                reverse("delegations:invite_all", args=[delegation.pk]),
+                {"scope": "all"},
+                follow=True,
+            )
+            [message] = [str(m) for m in page.context["messages"]]
+
+    dewi.refresh_from_db()
+    assert message == (
+        f"Registration for the {meeting.title} closed on 31 January 2020, so no invitation "
+        "can be sent. The secretariat can reopen it by editing the meeting."
+    )
+    assert dewi.status == "nominated"
+    assert not Invitation.objects.exists()
+    assert not OutgoingMail.objects.exists()
+    assert smtp_server.messages == []

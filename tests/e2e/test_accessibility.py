@@ -42,7 +42,7 @@ def pages_by_person():
             reverse("account_login"),
         ],
         "secretariat@ascn.example": [
-            reverse("dashboards:secretariat"),
+            reverse("dashboards:home"),
             reverse("delegations:detail", args=[delegation.pk]),
             reverse("delegations:participants"),
             reverse("delegations:participant", args=[delegate.pk]),
@@ -60,17 +60,18 @@ def pages_by_person():
             reverse("meetings:action_board", args=[7]),
         ],
         "nr.indonesia@ascn.example": [
-            reverse("dashboards:national_representative"),
+            reverse("dashboards:home"),
             reverse("delegations:nominate", args=[delegation.pk]),
             reverse("delegations:roster_upload", args=[delegation.pk]),
         ],
         "delegate@ascn.example": [
-            reverse("dashboards:delegate"),
+            reverse("dashboards:home"),
             reverse("delegations:registration", args=[delegate.pk]),
             reverse("meetings:my_agenda", args=[7]),
+            reverse("dashboards:account"),
         ],
         "speaker@ascn.example": [
-            reverse("dashboards:speaker"),
+            reverse("dashboards:home"),
             reverse("panels:points", args=[panel.pk]),
         ],
         "focal.makassar@ascn.example": [reverse("pilots:city_edit", args=["makassar"])],

@@ -45,7 +45,9 @@ def test_secretariat_records_an_action_item_and_its_owner_finds_it_on_the_board(
 
     owner = browser.new_context(base_url=live_server.url).new_page()
     log_in(owner, "dewi@ascn.example", PASSWORD)
-    owner.get_by_role("link", name="Send the Smart Kampung figures").click()
+    owner.get_by_role("region", name="My action items").get_by_role(
+        "link", name="Send the Smart Kampung figures"
+    ).click()
     expect(owner.get_by_role("heading", level=1)).to_have_text(
         "Action items of 7th ASCN Annual Meeting"
     )

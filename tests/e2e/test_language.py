@@ -5,6 +5,7 @@ from playwright.sync_api import expect
 
 from tests.factories import UserFactory
 from tests.factories.accounts import PASSWORD
+from tests.factories.delegations import ParticipantFactory
 
 pytestmark = [
     pytest.mark.browser,
@@ -20,17 +21,18 @@ def log_in(page, email, password):
 
 
 def test_delegate_logs_in_and_switches_to_bahasa_indonesia(page):
-    UserFactory(email="dewi@ascn.example", full_name="Dewi Lestari", role="delegate")
+    dewi = UserFactory(email="dewi@ascn.example", full_name="Dewi Lestari", role="")
+    ParticipantFactory(user=dewi, email=dewi.email, status="registered")
 
     log_in(page, "dewi@ascn.example", PASSWORD)
-    expect(page.get_by_role("heading", level=1)).to_have_text("Delegate dashboard")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Home")
     page.get_by_label("Language").select_option("id")
     page.get_by_role("button", name="Change language").click()
 
-    expect(page.get_by_role("heading", level=1)).to_have_text("Dasbor Delegasi")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Beranda")
     expect(page.locator("html")).to_have_attribute("lang", "id")
     expect(page.get_by_role("heading", name="Pertemuan saya")).to_be_visible()
-    expect(page.get_by_text("Belum ada undangan.")).to_be_visible()
+    expect(page.get_by_role("link", name="Pendaftaran saya")).to_be_visible()
 
 
 def test_keyboard_user_reaches_main_content_through_skip_link(page):

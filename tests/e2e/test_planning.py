@@ -4,6 +4,7 @@ from playwright.sync_api import expect
 from tests.e2e.test_language import log_in
 from tests.factories import UserFactory
 from tests.factories.accounts import PASSWORD
+from tests.factories.delegations import ParticipantFactory
 from tests.factories.meetings import MeetingFactory, RoomFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -40,7 +41,11 @@ def test_secretariat_adds_a_session_in_place_and_delegate_reads_it(page, browser
     page.get_by_role("button", name="Publish the agenda").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Agenda of 7th ASCN Annual Meeting")
 
-    UserFactory(email="dewi@ascn.example", role="delegate", time_zone="Asia/Jakarta")
+    # A participant of the meeting (a hat from a relation, not the account's role).
+    dewi = UserFactory(email="dewi@ascn.example", role="", time_zone="Asia/Jakarta")
+    ParticipantFactory(
+        delegation__meeting=meeting, user=dewi, email=dewi.email, status="registered"
+    )
     delegate = browser.new_context(base_url=live_server.url).new_page()
     log_in(delegate, "dewi@ascn.example", PASSWORD)
     delegate.goto(f"/meetings/{meeting.number}/agenda/")

@@ -10,6 +10,7 @@ from ascn_portal.core.enums import DocumentStatus
 from meetings.agenda import services
 from meetings.models import AgendaSession, AgendaVersion
 from tests.factories import UserFactory
+from tests.factories.delegations import delegate_at, nr_at
 from tests.factories.meetings import AgendaSessionFactory, MeetingFactory, RoomFactory
 
 pytestmark = pytest.mark.django_db
@@ -62,6 +63,9 @@ def sessions(meeting):
             ends_at=at(31, 14, 45),
         ),
     }
+
+
+VIEWERS = {"delegate": delegate_at, "national_representative": nr_at}
 
 
 def publish(meeting, actor, capture):
@@ -198,28 +202,29 @@ def titles(response):
         ),
     ],
 )
-def test_agenda_shows_only_sessions_the_viewer_may_see(client, published, role, expected):
+def test_agenda_shows_only_sessions_the_viewer_may_see(client, meeting, published, role, expected):
+    # The hat at this meeting decides, not the account's role.
     if role:
-        client.force_login(UserFactory(role=role))
+        client.force_login(VIEWERS[role](meeting))
 
     response = client.get(reverse("meetings:agenda", args=[7]))
 
     assert titles(response) == expected
 
 
-def test_nr_only_session_not_reachable_by_url_for_delegate(client, published, sessions):
+def test_nr_only_session_not_reachable_by_url_for_delegate(client, meeting, published, sessions):
     url = reverse("meetings:agenda_session", args=[7, sessions["closed"].pk])
-    client.force_login(UserFactory(role="delegate"))
+    client.force_login(delegate_at(meeting))
     delegate_response = client.get(url)
-    client.force_login(UserFactory(role="national_representative"))
+    client.force_login(nr_at(meeting))
     nr_response = client.get(url)
 
     assert delegate_response.status_code == 404
     assert nr_response.status_code == 200
 
 
-def test_agenda_filters_by_day_kind_and_room(client, published):
-    client.force_login(UserFactory(role="delegate"))
+def test_agenda_filters_by_day_kind_and_room(client, meeting, published):
+    client.force_login(delegate_at(meeting))
     url = reverse("meetings:agenda", args=[7])
 
     by_day = client.get(url, {"day": "2024-07-31"})
@@ -273,9 +278,11 @@ def test_agenda_page_query_count_is_constant(
         for n in range(count)
     )
     services.publish_agenda(meeting, actor=secretariat)
-    client.force_login(UserFactory(role="delegate"))
+    client.force_login(delegate_at(meeting))
 
-    with django_assert_max_num_queries(8):
+    # Session, user, its model permissions (2), meeting, the person's hats (one query
+    # for every hat), version, rooms, versions.
+    with django_assert_max_num_queries(9):
         response = client.get(reverse("meetings:agenda", args=[7]))
 
     assert len(titles(response)) == count

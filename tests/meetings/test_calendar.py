@@ -8,6 +8,7 @@ from ascn_portal.core.tokens import hash_token
 from meetings.agenda import services
 from meetings.models import CalendarSubscription
 from tests.factories import UserFactory
+from tests.factories.delegations import delegate_at, nr_at
 from tests.factories.meetings import AgendaSessionFactory, RoomFactory
 
 pytestmark = pytest.mark.django_db
@@ -59,7 +60,7 @@ def test_ics_has_utc_instants_for_vientiane_and_its_timezone(
     client, meeting, sessions, secretariat
 ):
     services.publish_agenda(meeting, actor=secretariat)
-    client.force_login(UserFactory(role="delegate"))
+    client.force_login(delegate_at(meeting))
 
     by_title, calendar = events(client.get(reverse("meetings:agenda_ics", args=[7])))
 
@@ -84,7 +85,7 @@ def test_sequence_grows_with_each_change_and_removed_session_is_cancelled(
     client, meeting, sessions, secretariat
 ):
     services.publish_agenda(meeting, actor=secretariat)
-    client.force_login(UserFactory(role="delegate"))
+    client.force_login(delegate_at(meeting))
     first, _calendar = events(client.get(reverse("meetings:agenda_ics", args=[7])))
     plenary = sessions["plenary"]
     plenary.starts_at += timedelta(minutes=15)
@@ -110,7 +111,7 @@ def test_private_feed_follows_its_owner_and_stops_when_revoked(
     client, meeting, sessions, secretariat
 ):
     services.publish_agenda(meeting, actor=secretariat)
-    nr = UserFactory(role="national_representative")
+    nr = nr_at(meeting)
     token = services.create_calendar_subscription(nr)
     url = reverse("meetings:subscription_ics", args=[token, 7])
 
@@ -122,7 +123,8 @@ def test_private_feed_follows_its_owner_and_stops_when_revoked(
     after = client.get(url)
 
     assert sorted(by_title) == ["Closed-door meeting", "Opening", "Plenary"]
-    assert sorted(mine) == ["Opening", "Plenary"]
+    # Their own agenda is what they may see: a National Representative's closed door too.
+    assert sorted(mine) == ["Closed-door meeting", "Opening", "Plenary"]
     assert after.status_code == 404
     assert client.get(mine_url).status_code == 404
 
@@ -166,7 +168,7 @@ def test_calendar_page_shows_the_address_once(client, meeting):
 
 
 def test_my_agenda_holds_open_sessions_and_the_ones_i_chair(client, meeting, sessions, secretariat):
-    chair = UserFactory(role="delegate")
+    chair = UserFactory(role="")
     AgendaSession = sessions["closed"].__class__
     AgendaSession.objects.filter(pk=sessions["closed"].pk).update(chair_person=chair)
     services.publish_agenda(meeting, actor=secretariat)
@@ -174,8 +176,11 @@ def test_my_agenda_holds_open_sessions_and_the_ones_i_chair(client, meeting, ses
     client.force_login(chair)
     mine = client.get(reverse("meetings:my_agenda", args=[7]))
     mine_ics, _calendar = events(client.get(reverse("meetings:my_agenda_ics", args=[7])))
-    client.force_login(UserFactory(role="delegate"))
+    client.force_login(delegate_at(meeting))
     theirs = client.get(reverse("meetings:my_agenda", args=[7]))
+    client.force_login(UserFactory(role="delegate"))
+    nobodys = client.get(reverse("meetings:my_agenda", args=[7]))
+    nobodys_ics = client.get(reverse("meetings:my_agenda_ics", args=[7]))
 
     def titles(response):
         return [s["title"] for _day, group in response.context["days"] for s in group]
@@ -183,6 +188,9 @@ def test_my_agenda_holds_open_sessions_and_the_ones_i_chair(client, meeting, ses
     assert titles(mine) == ["Opening", "Plenary", "Closed-door meeting"]
     assert sorted(mine_ics) == ["Closed-door meeting", "Opening", "Plenary"]
     assert titles(theirs) == ["Opening", "Plenary"]
+    # No hat at the meeting, whatever the account's role: no agenda of one's own there.
+    assert nobodys.status_code == 404
+    assert nobodys_ics.status_code == 404
 
 
 def test_my_agenda_needs_login(client, meeting):

@@ -5,7 +5,8 @@ import pytest
 from ascn_portal.core.models import OutgoingMail
 from meetings.agenda import services
 from tests.factories import UserFactory
-from tests.factories.delegations import DelegationFactory, ParticipantFactory
+from tests.factories.coordination import CoordinationSessionFactory
+from tests.factories.delegations import DelegationFactory, ParticipantFactory, nr_at
 from tests.factories.meetings import AgendaSessionFactory, MeetingFactory, RoomFactory
 
 pytestmark = pytest.mark.django_db
@@ -64,8 +65,14 @@ def test_notice_lists_exactly_the_change_in_recipient_language_and_zone(
     assert message["Reply-To"] == "nadia@ascn.example"
     assert message["Subject"] == ("[ASCN Portal] Agenda 7th ASCN Annual Meeting berubah (versi 2)")
     body = smtp_server.body(message)
+    assert body.startswith(f"Halo {dewi.full_name},\n")
+    # What moved, in the meeting's zone and the recipient's.
     assert (
-        "Diubah:\n- Plenary: dipindah dari Sel 30 Jul, 10:15 ke Sel 30 Jul, 10:45–12:30 WIB" in body
+        "Diubah:\n- Plenary\n"
+        "  sebelumnya: Sel 30 Jul, 10:15–12:00 (Asia/Vientiane); "
+        "Sel 30 Jul, 10:15–12:00 (Asia/Jakarta)\n"
+        "  sekarang: Sel 30 Jul, 10:45–12:30 (Asia/Vientiane); "
+        "Sel 30 Jul, 10:45–12:30 (Asia/Jakarta)\n" in body
     )
     assert "Ditambahkan" not in body
     assert "Dihapus" not in body
@@ -79,9 +86,8 @@ def test_notice_leaves_out_sessions_the_recipient_may_not_see(
 ):
     secretariat = UserFactory(role="secretariat")
     delegate = UserFactory(role="delegate", email="delegate@ascn.example")
-    nr = UserFactory(role="national_representative", email="nr@ascn.example")
     register(meeting, delegate)
-    register(meeting, nr)
+    nr_at(meeting, email="nr@ascn.example")
     with django_capture_on_commit_callbacks(execute=True):
         services.publish_agenda(meeting, actor=secretariat)
     closed = agenda["closed"]
@@ -95,13 +101,18 @@ def test_notice_leaves_out_sessions_the_recipient_may_not_see(
     assert "(was “Closed-door meeting”)" in smtp_server.body(smtp_server.messages[0])
 
 
-def test_only_registered_participants_are_told(
+def test_everyone_with_a_hat_at_the_meeting_is_told_and_no_one_else(
     meeting, agenda, smtp_server, django_capture_on_commit_callbacks
 ):
+    # Not only registered participants: whoever may see the session (hats.py).
     secretariat = UserFactory(role="secretariat")
-    register(meeting, UserFactory(role="delegate", email="invited@ascn.example"), "invited")
+    register(meeting, UserFactory(role="", email="invited@ascn.example"), "invited")
     register(meeting, UserFactory(role="delegate", email="declined@ascn.example"), "declined")
-    register(meeting, UserFactory(role="delegate", email="ok@ascn.example"))
+    register(meeting, UserFactory(role="", email="ok@ascn.example"))
+    CoordinationSessionFactory(meeting=meeting, chair=None).invited_people.add(
+        UserFactory(role="", email="coordination@ascn.example")
+    )
+    UserFactory(role="delegate", email="no-hat@ascn.example")
     other_meeting = MeetingFactory(number=8)
     register(other_meeting, UserFactory(role="delegate", email="elsewhere@ascn.example"))
     with django_capture_on_commit_callbacks(execute=True):
@@ -111,5 +122,12 @@ def test_only_registered_participants_are_told(
     with django_capture_on_commit_callbacks(execute=True):
         services.publish_agenda(meeting, actor=secretariat)
 
-    assert [m["To"] for m in smtp_server.messages] == ["ok@ascn.example"]
-    assert "Removed:\n- Plenary (Tue 30 Jul, 10:15)" in smtp_server.body(smtp_server.messages[0])
+    assert sorted(m["To"] for m in smtp_server.messages) == [
+        "coordination@ascn.example",
+        "invited@ascn.example",
+        "ok@ascn.example",
+    ]
+    assert (
+        "Removed:\n- Plenary: Tue 30 Jul, 10:15–12:00 (Asia/Vientiane); "
+        "Tue 30 Jul, 10:15–12:00 (Asia/Jakarta)\n" in smtp_server.body(smtp_server.messages[0])
+    )

@@ -92,7 +92,8 @@ def test_points_page_query_count_is_fixed(client, panel, speakers, django_assert
     own, *_others = [SpeakerFactory(panel=panel) for _ in range(speakers)]
     client.force_login(own.user)
 
-    with django_assert_max_num_queries(10):  # one of them: the projects one may cite
+    # Of them: the projects one may cite, and the person's hats (one query per request).
+    with django_assert_max_num_queries(11):
         assert client.get(reverse("panels:points", args=[panel.pk])).status_code == 200
 
 

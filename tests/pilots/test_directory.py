@@ -153,7 +153,7 @@ def test_directory_csv_streams_the_filtered_cities(client, cities):
             "0",
             "",
             "",
-            "http://127.0.0.1:8000/pilots/cities/chiang-mai/",
+            "http://testserver/pilots/cities/chiang-mai/",
         ],
         [
             "Phuket",
@@ -166,7 +166,7 @@ def test_directory_csv_streams_the_filtered_cities(client, cities):
             "1",
             '\'=HYPERLINK("http://evil.example")',
             "https://example.org/a https://example.org/b",
-            "http://127.0.0.1:8000/pilots/cities/phuket/",
+            "http://testserver/pilots/cities/phuket/",
         ],
     ]
 

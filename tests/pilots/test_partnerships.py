@@ -213,7 +213,7 @@ def test_partnerships_csv_has_exact_values_and_no_formulas(client):
             "ongoing",
             "2024-07-09",
             "https://example.org/story",
-            f"http://127.0.0.1:8000/pilots/projects/{project.pk}/",
+            f"http://testserver/pilots/projects/{project.pk}/",
         ],
     ]
 

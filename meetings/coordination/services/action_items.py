@@ -4,7 +4,6 @@ and their owners reminded as they fall due."""
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
@@ -14,6 +13,7 @@ from django.utils.translation import gettext as _
 from ascn_portal.core.actors import Actor
 from ascn_portal.core.audit import log_action
 from ascn_portal.core.outbox import MailSpec, queue_mails
+from ascn_portal.core.sites import absolute_url
 from meetings.coordination.enums import ActionItemStatus
 from meetings.coordination.models import ActionItem, CoordinationSession
 from meetings.coordination.services.sessions import lock_minutes, refuse_unless_draft
@@ -152,12 +152,13 @@ def send_action_item_reminders(*, now: datetime | None = None) -> int:
                     "item": item,
                     "meeting": meeting,
                     "session": item.session,
-                    "name": owner.full_name,
+                    "name": owner.display_name,
                     "days_left": days_left,
                     "overdue": days_left < 0,
                     "days_late": -days_left,
-                    "board_url": settings.SITE_URL
-                    + reverse("meetings:action_board", args=[meeting.number]),
+                    "board_url": absolute_url(
+                        reverse("meetings:action_board", args=[meeting.number])
+                    ),
                 },
                 idempotency_key=f"meetings.action-reminder:{item.pk}:{local.date().isoformat()}",
                 language=owner.language,

@@ -24,6 +24,7 @@ from ascn_portal.core.actors import Actor, acting_person
 from ascn_portal.core.audit import log_action
 from ascn_portal.core.enums import DocumentKind, DocumentStatus
 from ascn_portal.core.outbox import Attachment, MailSpec, queue_mails
+from ascn_portal.core.sites import absolute_url
 from ascn_portal.core.versions import DocumentRequest, publish_version
 from meetings.coordination import queries as coordination_queries
 from meetings.coordination.enums import PRESENT, CoordinationMode, MinutesStatus
@@ -370,7 +371,7 @@ def mail_published_minutes(version_id: int, *, give_up: bool = False) -> bool:
         .order_by("pk")
     )
     document_url = (
-        settings.SITE_URL + reverse("core:document_detail", args=[document.pk]) if document else ""
+        absolute_url(reverse("core:document_detail", args=[document.pk])) if document else ""
     )
     specs = []
     for row in present:
@@ -386,7 +387,7 @@ def mail_published_minutes(version_id: int, *, give_up: bool = False) -> bool:
                     "name": row.name,
                     "attached": bool(attachments),
                     # Guests cannot sign in: for them the attachment is the copy.
-                    "minutes_url": settings.SITE_URL + version.get_absolute_url()
+                    "minutes_url": absolute_url(version.get_absolute_url())
                     if person is not None
                     else "",
                     "document_url": document_url if person is not None else "",

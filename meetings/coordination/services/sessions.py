@@ -8,7 +8,6 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
@@ -20,6 +19,7 @@ from ascn_portal.core.actors import Actor, reply_to
 from ascn_portal.core.audit import log_action
 from ascn_portal.core.models import OutgoingMail
 from ascn_portal.core.outbox import Attachment, MailSpec, queue_mails
+from ascn_portal.core.sites import absolute_url
 from meetings.coordination import calendar
 from meetings.coordination.enums import CoordinationStatus, InvitationMethod, MinutesStatus
 from meetings.coordination.models import (
@@ -279,9 +279,7 @@ def _queue(
                     == session.ends_at.astimezone(zone).date(),
                     "points": points,
                     "session_url": (
-                        settings.SITE_URL + session.get_absolute_url()
-                        if person.has_account
-                        else None
+                        absolute_url(session.get_absolute_url()) if person.has_account else None
                     ),
                     **extra(person),
                 },

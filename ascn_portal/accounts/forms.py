@@ -1,0 +1,47 @@
+from django import forms
+from django.conf import settings
+from django.utils.html import escape
+from django.utils.translation import gettext_lazy as _
+
+from ascn_portal.accounts.models import User
+from ascn_portal.accounts.zones import zone_choices
+
+
+class ProfileForm(forms.ModelForm):
+    """What a person says about themselves. The organisation is read-only while a
+    delegation sets it (the view passes ``organisation_from``)."""
+
+    language = forms.ChoiceField(label=_("Language"), choices=settings.LANGUAGES)
+    time_zone = forms.ChoiceField(
+        label=_("Time zone"),
+        choices=zone_choices,
+        help_text=_("Times are shown in this zone next to the meeting's own."),
+    )
+
+    class Meta:
+        model = User
+        fields = [
+            "honorific",
+            "full_name",
+            "position",
+            "organisation",
+            "phone",
+            "language",
+            "time_zone",
+        ]
+
+    def __init__(self, *args, organisation_from=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["full_name"].required = True
+        # The browser's zone is offered (static/js/profile.js) while the account still
+        # has the default.
+        self.fields["time_zone"].widget.attrs["data-browser-default"] = (
+            "true" if self.instance.time_zone == "UTC" else "false"
+        )
+        if organisation_from:
+            field = self.fields["organisation"]
+            field.disabled = True
+            # Help texts are printed as HTML: the name is escaped.
+            field.help_text = _("Set by your delegation: %(delegation)s.") % {
+                "delegation": escape(organisation_from)
+            }
