@@ -11,7 +11,7 @@ from django.db import transaction
 
 from ascn_portal.accounts.models import User
 from ascn_portal.core.tokens import hash_token
-from delegations.enums import DelegationRole, ParticipantStatus
+from delegations.enums import DelegationKind, DelegationRole, ParticipantStatus
 from delegations.models import Delegation, Invitation, Participant, Registration
 from meetings.models import Meeting
 from pilots.models import Country, Organisation, OrganisationKind, PilotCity
@@ -159,9 +159,13 @@ def load():
                 "national_representative": nr if country.code == "ID" else None,
             },
         )[0]
-    for name in ("PACIS", "ESE Co. Ltd.", "UNESCAP"):
+    for name, kind in (
+        ("PACIS", DelegationKind.ACADEMIA),
+        ("ESE Co. Ltd.", DelegationKind.PRIVATE_SECTOR),
+        ("UNESCAP", DelegationKind.INTERNATIONAL),
+    ):
         delegations[name] = Delegation.objects.update_or_create(
-            meeting=meeting, name=name, defaults={"country": None, "quota": 3}
+            meeting=meeting, name=name, defaults={"country": None, "quota": 3, "kind": kind}
         )[0]
     users = {user.email: user for user in User.objects.filter(email__endswith="@ascn.example")}
     cities = {city.name: city for city in PilotCity.objects.filter(country__code="ID")}

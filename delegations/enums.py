@@ -9,6 +9,17 @@ class RosterStatus(models.TextChoices):
     RETURNED = "returned", _("Returned by the secretariat")
 
 
+class DelegationKind(models.TextChoices):
+    """What a delegation stands for: a member state, or a body invited beside them."""
+
+    MEMBER_STATE = "member_state", _("ASEAN member state")
+    OBSERVER = "observer", _("Observer")
+    DIALOGUE_PARTNER = "dialogue_partner", _("Dialogue partner")
+    INTERNATIONAL = "international", _("International organisation")
+    PRIVATE_SECTOR = "private_sector", _("Private sector")
+    ACADEMIA = "academia", _("Academia")
+
+
 class DelegationRole(models.TextChoices):
     HEAD = "head", _("Head of delegation")
     NATIONAL_REPRESENTATIVE = "national_representative", _("National Representative")

@@ -2,9 +2,10 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from ascn_portal.accounts.models import User
 from ascn_portal.core.widgets import DateInput
-from delegations.enums import DelegationRole, ParticipantStatus
-from delegations.models import Participant, Registration
+from delegations.enums import SEATED, DelegationRole, ParticipantStatus
+from delegations.models import MAX_QUOTA, Delegation, Participant, Registration
 from meetings.models import Meeting
 from pilots.models import Country, OrganisationKind, PilotCity
 
@@ -138,3 +139,70 @@ class ParticipantFilterForm(forms.Form):
             "organisation__kind": data["kind"],
         }
         return queryset.filter(**{name: value for name, value in lookups.items() if value})
+
+
+# --- Setting up a meeting's delegations -------------------------------------------------
+
+
+class DelegationForm(forms.ModelForm):
+    """A delegation's name, kind, country and quota, as the secretariat sets them."""
+
+    quota = forms.IntegerField(label=_("Quota"), min_value=0, max_value=MAX_QUOTA)
+
+    class Meta:
+        model = Delegation
+        fields = ["kind", "country", "name", "quota"]
+        help_texts = {
+            "country": _("For a member state or an observer state such as Timor-Leste."),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["country"].label = _("Country")
+        self.fields["country"].queryset = Country.objects.order_by("-is_asean_member", "name")
+
+
+class DelegationChangeForm(DelegationForm):
+    head = forms.ModelChoiceField(
+        label=_("Head of delegation"),
+        queryset=Participant.objects.none(),
+        required=False,
+        help_text=_("One of the people holding a seat on the roster."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["head"].queryset = self.instance.participants.filter(
+            status__in=SEATED
+        ).order_by("full_name", "pk")
+
+
+class RepresentativeForm(forms.Form):
+    """Name the National Representative: an account, or an address to invite."""
+
+    account = forms.ModelChoiceField(
+        label=_("An existing account"),
+        queryset=User.objects.filter(is_active=True).order_by("full_name", "email"),
+        required=False,
+    )
+    email = forms.EmailField(
+        label=_("Or the e-mail address of someone to invite"), required=False, max_length=254
+    )
+    full_name = forms.CharField(label=_("Their full name"), required=False, max_length=200)
+    language = forms.ChoiceField(
+        label=_("Language of e-mails"), choices=settings.LANGUAGES, initial="en"
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["account"].label_from_instance = lambda user: (
+            f"{user.display_name} <{user.email}>"
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        if bool(cleaned.get("account")) == bool(cleaned.get("email")):
+            raise forms.ValidationError(
+                _("Choose an account or give an e-mail address: one of the two.")
+            )
+        return cleaned

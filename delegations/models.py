@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ascn_portal.core.permissions import all_or_own
-from delegations.enums import DelegationRole, ParticipantStatus, RosterStatus
+from delegations.enums import DelegationKind, DelegationRole, ParticipantStatus, RosterStatus
 from meetings.models import Meeting
 from pilots.models import Country, Organisation, PilotCity
 
@@ -18,6 +18,10 @@ ASEAN_ORDER: list[str | Combinable] = [
     models.F("country__name").asc(nulls_last=True),
     "name",
 ]
+
+
+# Seats a delegation may have at most: bounds the form and the database alike.
+MAX_QUOTA = 5000
 
 
 class DelegationQuerySet(models.QuerySet):
@@ -41,6 +45,12 @@ class Delegation(models.Model):
         related_name="+",
     )
     name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(
+        _("kind"),
+        max_length=32,
+        choices=DelegationKind.choices,
+        default=DelegationKind.MEMBER_STATE,
+    )
     quota = models.PositiveSmallIntegerField(_("quota"), default=10)
     national_representative = models.ForeignKey(
         "accounts.User",
@@ -68,6 +78,9 @@ class Delegation(models.Model):
                 name="delegations_one_per_country",
             ),
             models.UniqueConstraint(fields=["meeting", "name"], name="delegations_unique_name"),
+            models.CheckConstraint(
+                condition=Q(quota__lte=MAX_QUOTA), name="delegations_quota_bounded"
+            ),
         ]
 
     def __str__(self):
@@ -75,6 +88,38 @@ class Delegation(models.Model):
 
     def get_absolute_url(self):
         return reverse("delegations:detail", kwargs={"pk": self.pk})
+
+
+class RepresentativeInvitation(models.Model):
+    """A link that makes its recipient the National Representative of a delegation.
+
+    Sent to an address without an account: the link opens sign-up for that address (as
+    a delegate's invitation does), and the new account then manages the delegation.
+    Only a hash of its token is kept.
+    """
+
+    delegation = models.ForeignKey(
+        Delegation, on_delete=models.CASCADE, related_name="representative_invitations"
+    )
+    email = models.EmailField(_("e-mail address"))
+    full_name = models.CharField(_("full name"), max_length=200, blank=True)
+    language = models.CharField(_("language"), max_length=8, default="en")
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires"))
+    used_at = models.DateTimeField(_("used"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+    sent_by = models.ForeignKey(
+        "accounts.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("invitation to represent a delegation")
+        verbose_name_plural = _("invitations to represent a delegation")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.email} ({self.delegation})"
 
 
 class ParticipantQuerySet(models.QuerySet):

@@ -36,6 +36,8 @@ def manages_any_delegation(user):
 
 
 rules.add_perm("delegations.manage_all", is_secretariat)
+# Creating delegations, their quotas, heads and National Representatives.
+rules.add_perm("delegations.set_up", is_secretariat)
 rules.add_perm("delegations.manage_delegation", is_secretariat | manages_delegation)
 # The roster's steps, each from where it may start (services.roster enforces the same).
 rules.add_perm(

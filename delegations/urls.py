@@ -1,6 +1,6 @@
 from django.urls import path
 
-from delegations import views
+from delegations import setup_views, views
 
 app_name = "delegations"
 
@@ -11,6 +11,20 @@ urlpatterns = [
         "participants/<int:number>/list.pdf",
         views.participant_list_pdf,
         name="participant_list_pdf",
+    ),
+    path("meeting/<int:number>/", setup_views.setup, name="setup"),
+    path(
+        "meeting/<int:number>/member-states/",
+        setup_views.create_member_states,
+        name="setup_member_states",
+    ),
+    path("meeting/<int:number>/add/", setup_views.add, name="setup_add"),
+    path("<int:pk>/settings/", setup_views.edit, name="setup_edit"),
+    path("<int:pk>/representative/", setup_views.representative, name="setup_representative"),
+    path(
+        "representative/<str:token>/",
+        setup_views.representative_invitation,
+        name="representative_invitation",
     ),
     path("<int:pk>/", views.delegation_detail, name="detail"),
     path("<int:pk>/nominate/", views.nominate, name="nominate"),

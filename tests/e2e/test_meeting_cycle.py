@@ -26,6 +26,7 @@ from tests.factories import UserFactory
 from tests.factories.accounts import PASSWORD
 from tests.factories.coordination import indonesia
 from tests.factories.meetings import lao_pdr
+from tests.factories.pilots import ASEAN, member_state
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -66,8 +67,10 @@ def mail_to(inbox, address, subject_part):
 
 def test_one_meeting_cycle_through_links_only(browser, live_server, celery_worker, worker_smtp):
     lao_pdr(), indonesia()
+    for code in ASEAN:  # transactional tests flush the data migration's member states
+        member_state(code)
     UserFactory(email="nadia@asean.example", full_name="Nadia Rahman", role="secretariat")
-    budi = UserFactory(email="budi@kemendagri.example", full_name="Budi Santoso", role="")
+    UserFactory(email="budi@kemendagri.example", full_name="Budi Santoso", role="")
     today = date.today()
     first_day = today + timedelta(days=60)
     closes = today + timedelta(days=30)
@@ -106,16 +109,25 @@ def test_one_meeting_cycle_through_links_only(browser, live_server, celery_worke
     expect(nadia.get_by_role("heading", level=1)).to_have_text("Agenda of 9th ASCN Annual Meeting")
 
     # --- A delegation with its National Representative -----------------------------------
-    # LEAD: switch to the delegation set-up pages of issue 13
-    from delegations.models import Delegation
-    from meetings.models import Meeting
-
-    Delegation.objects.create(
-        meeting=Meeting.objects.get(number=9),
-        country=indonesia(),
-        name="Indonesia",
-        quota=5,
-        national_representative=budi,
+    nadia.get_by_role("navigation", name="Main").get_by_role("link", name="Home").click()
+    nadia.get_by_role("region", name="Secretariat").get_by_role(
+        "link", name="Set up the delegations of the 9th ASCN Annual Meeting"
+    ).click()
+    nadia.get_by_role("button", name="Create the member states' delegations").click()
+    expect(nadia.get_by_role("status")).to_contain_text(
+        "10 member states' delegations are created."
+    )
+    nadia.get_by_role("link", name="Set up Indonesia").click()
+    nadia.get_by_label("Quota").fill("5")
+    nadia.get_by_role("button", name="Save the delegation").click()
+    expect(nadia.get_by_role("status")).to_contain_text("The delegation Indonesia is saved.")
+    nadia.get_by_role("link", name="Set up Indonesia").click()
+    nadia.get_by_label("An existing account").select_option(
+        label="Budi Santoso <budi@kemendagri.example>"
+    )
+    nadia.get_by_role("button", name="Name the National Representative").click()
+    expect(nadia.get_by_role("status")).to_contain_text(
+        "Budi Santoso is the National Representative of Indonesia"
     )
 
     # --- The National Representative nominates two people and approves ---------------------

@@ -1,5 +1,6 @@
 import factory
 
+from delegations.enums import DelegationKind
 from delegations.models import Delegation, Participant
 from tests.factories.meetings import MeetingFactory, lao_pdr
 
@@ -12,6 +13,9 @@ class DelegationFactory(factory.django.DjangoModelFactory):
     meeting = factory.SubFactory(MeetingFactory)
     country = factory.LazyFunction(lao_pdr)
     name = factory.LazyAttribute(lambda o: o.country.name if o.country else "Observers")
+    kind = factory.LazyAttribute(
+        lambda o: DelegationKind.MEMBER_STATE if o.country else DelegationKind.INTERNATIONAL
+    )
     quota = 10
 
 
