@@ -246,7 +246,7 @@ def _item_step(item, user):
     return Step(
         item.due_date,
         _("Action item: %(title)s.") % {"title": item.title},
-        reverse("meetings:action_board", args=[meeting.number]) + f"?person={user.pk}",
+        reverse("meetings:action_detail", args=[meeting.number, item.pk]),
         overdue=item.overdue,
     )
 

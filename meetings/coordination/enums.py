@@ -40,5 +40,16 @@ PRESENT = (AttendanceStatus.IN_PERSON, AttendanceStatus.ONLINE)
 
 class ActionItemStatus(models.TextChoices):
     OPEN = "open", _("Open")
+    IN_PROGRESS = "in_progress", _("In progress")
     DONE = "done", _("Done")
     DROPPED = "dropped", _("Dropped")
+
+
+# Items still to be done: followed on the board, reminded, overdue once their day passed.
+ACTIVE_ACTION_STATUSES = [ActionItemStatus.OPEN, ActionItemStatus.IN_PROGRESS]
+# What an item's owner may set: dropping an item is the secretariat's or a chair's call.
+OWNER_ACTION_STATUSES = [
+    ActionItemStatus.OPEN,
+    ActionItemStatus.IN_PROGRESS,
+    ActionItemStatus.DONE,
+]

@@ -1,7 +1,7 @@
 """Forms of coordination sessions, their minutes and action items."""
 
 from datetime import UTC
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.forms import (
@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ascn_portal.core.widgets import DateInput
-from meetings.coordination.enums import ActionItemStatus, CoordinationMode
+from meetings.coordination.enums import OWNER_ACTION_STATUSES, ActionItemStatus, CoordinationMode
 from meetings.coordination.models import (
     ActionItem,
     AgendaPoint,
@@ -259,6 +259,23 @@ class ActionItemForm(forms.ModelForm):
 
 class ActionStatusForm(forms.Form):
     status = forms.ChoiceField(label=_("Status"), choices=ActionItemStatus.choices)
+    note = forms.CharField(
+        label=_("Note"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("What was done, or what holds the item up. Kept in its history."),
+    )
+
+    def __init__(self, *args, owner_only: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if owner_only:
+            status = cast(forms.ChoiceField, self.fields["status"])
+            status.choices = [
+                (value, label)
+                for value, label in ActionItemStatus.choices
+                if value in OWNER_ACTION_STATUSES
+            ]
 
 
 class CorrectionForm(forms.Form):

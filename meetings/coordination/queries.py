@@ -2,19 +2,23 @@
 
 import zoneinfo
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
 from itertools import groupby
 from typing import Any, TypeAlias
 
 from django.contrib.auth.models import AnonymousUser
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from ascn_portal.accounts.models import User
+from ascn_portal.core.models import AuditEntry
 from meetings.agenda.models import Meeting
 from meetings.coordination.enums import (
+    ACTIVE_ACTION_STATUSES,
     PRESENT,
     ActionItemStatus,
     AttendanceStatus,
@@ -28,8 +32,9 @@ Viewer: TypeAlias = User | AnonymousUser
 
 STATUS_ORDER = Case(
     When(status=ActionItemStatus.OPEN, then=Value(0)),
-    When(status=ActionItemStatus.DONE, then=Value(1)),
-    default=Value(2),
+    When(status=ActionItemStatus.IN_PROGRESS, then=Value(1)),
+    When(status=ActionItemStatus.DONE, then=Value(2)),
+    default=Value(3),
     output_field=IntegerField(),
 )
 
@@ -76,7 +81,7 @@ def mark_overdue(items: list[ActionItem], today: date) -> list[ActionItem]:
     """Set ``overdue`` on each item: open and due before ``today``."""
     for item in items:
         item.overdue = (
-            item.status == ActionItemStatus.OPEN
+            item.status in ACTIVE_ACTION_STATUSES
             and item.due_date is not None
             and item.due_date < today
         )
@@ -122,7 +127,7 @@ def earlier_open_items(session: CoordinationSession) -> QuerySet[ActionItem]:
         ActionItem.objects.filter(
             session__meeting=session.meeting_id,
             session__starts_at__lt=session.starts_at,
-            status=ActionItemStatus.OPEN,
+            status__in=ACTIVE_ACTION_STATUSES,
         )
         .select_related("owner_person", "owner_organisation", "session")
         .order_by(F("due_date").asc(nulls_last=True), "pk")
@@ -159,7 +164,7 @@ def my_open_items(
 ) -> tuple[list[ActionItem], int]:
     """``(items, total)``: the person's open action items, soonest due first."""
     items = list(
-        ActionItem.objects.filter(owner_person=user, status=ActionItemStatus.OPEN)
+        ActionItem.objects.filter(owner_person=user, status__in=ACTIVE_ACTION_STATUSES)
         .select_related("session__meeting", "owner_organisation", "owner_person")
         .order_by(F("due_date").asc(nulls_last=True), "pk")
     )
@@ -176,7 +181,7 @@ def overdue_items(
     # No zone is more than a day ahead of UTC: nothing due later can be overdue anywhere.
     candidates = (
         ActionItem.objects.visible_to(user)
-        .filter(status=ActionItemStatus.OPEN, due_date__lt=now.date() + timedelta(days=1))
+        .filter(status__in=ACTIVE_ACTION_STATUSES, due_date__lt=now.date() + timedelta(days=1))
         .select_related("session__meeting", "owner_organisation", "owner_person")
         .order_by("due_date", "pk")
     )
@@ -303,3 +308,43 @@ def _item_row(item: dict[str, Any]) -> dict[str, Any]:
         "due": date_format(datetime.fromisoformat(due).date(), "j M Y") if due else "–",
         "status_label": str(ActionItemStatus(item["status"]).label),
     }
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    """One change of an action item: when, by whom, what (in words) and the note."""
+
+    when: datetime
+    who: str
+    summary: str
+    note: str
+
+
+def item_history(item: ActionItem) -> list[HistoryEntry]:
+    """Who changed the item and when, newest first, from its audit entries."""
+    entries = (
+        AuditEntry.objects.filter(
+            object_type=ContentType.objects.get_for_model(ActionItem), object_id=str(item.pk)
+        )
+        .select_related("actor")
+        .order_by("-created_at", "-pk")
+    )
+    history = []
+    for entry in entries:
+        data = entry.data or {}
+        if entry.action == "meetings.action_item.status":
+            summary = _("status: %(before)s → %(after)s") % {
+                "before": _status_label(data.get("from")),
+                "after": _status_label(data.get("to")),
+            }
+        elif entry.action == "meetings.action_item.create":
+            summary = _("recorded")
+        else:
+            summary = _("edited")
+        who = entry.actor.display_name if entry.actor is not None else _("the portal")
+        history.append(HistoryEntry(entry.created_at, who, summary, data.get("note", "")))
+    return history
+
+
+def _status_label(value: Any) -> str:
+    return str(ActionItemStatus(value).label) if value in ActionItemStatus.values else "–"

@@ -34,6 +34,11 @@ def chairs_in_items_meeting(user, item):
 
 
 @rules.predicate
+def owns_item(user, item):
+    return item is not None and user.is_authenticated and item.owner_person_id == user.pk
+
+
+@rules.predicate
 def chairs_in_meeting(user, meeting):
     """A chair of any session of the meeting reviews the open items of the others."""
     return (
@@ -75,6 +80,8 @@ rules.add_perm(
 # Every action item of a meeting, from its board: the secretariat and its chairs.
 rules.add_perm("meetings.change_action_items_of", is_secretariat | chairs_in_meeting)
 # An action item's status, owner and due date, from the board or a later session.
-rules.add_perm(
-    "meetings.change_action_item", is_secretariat | chairs_item_session | chairs_in_items_meeting
-)
+changes_item = is_secretariat | chairs_item_session | chairs_in_items_meeting
+rules.add_perm("meetings.change_action_item", changes_item)
+# An item's status, with a note: also its owner (open, in progress or done; services
+# limit the owner to OWNER_ACTION_STATUSES).
+rules.add_perm("meetings.change_action_item_status", changes_item | owns_item)

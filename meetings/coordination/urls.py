@@ -40,6 +40,11 @@ urlpatterns = [
     path("<int:number>/actions/", action_items.action_board, name="action_board"),
     path("<int:number>/actions/<int:item>/", action_items.action_edit, name="action_edit"),
     path(
+        "<int:number>/actions/<int:item>/history/",
+        action_items.action_detail,
+        name="action_detail",
+    ),
+    path(
         "<int:number>/actions/<int:item>/status/",
         action_items.action_status,
         name="action_status",

@@ -54,5 +54,15 @@ def test_secretariat_records_an_action_item_and_its_owner_finds_it_on_the_board(
     open_items = owner.get_by_role("region", name="Open")
     item = open_items.get_by_role("row").filter(has_text="Send the Smart Kampung figures")
     expect(item).to_contain_text("Overdue")
-    expect(item.get_by_role("button")).to_have_count(0)  # she reads, the chair closes
+    # The owner moves her own item along, with a note, from the item's page.
+    item.get_by_role("link", name="Send the Smart Kampung figures").click()
+    owner.get_by_role("combobox", name="Status").select_option(label="Done")
+    owner.get_by_label("Note").fill("Figures sent to the secretariat.")
+    owner.get_by_role("button", name="Save the status").click()
+    expect(owner.get_by_role("status")).to_contain_text(
+        "“Send the Smart Kampung figures” is now done."
+    )
+    expect(owner.get_by_role("region", name="History")).to_contain_text(
+        "Figures sent to the secretariat."
+    )
     owner.context.close()

@@ -16,7 +16,12 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from ascn_portal.core.models import VersionedDocument
-from meetings.coordination.enums import ActionItemStatus, AttendanceStatus, MinutesStatus
+from meetings.coordination.enums import (
+    ACTIVE_ACTION_STATUSES,
+    ActionItemStatus,
+    AttendanceStatus,
+    MinutesStatus,
+)
 from meetings.coordination.models.sessions import AgendaPoint, CoordinationSession
 from pilots.models import Organisation
 
@@ -240,8 +245,8 @@ class ActionItem(models.Model):
                 name="meetings_action_item_status_valid",
             ),
             models.CheckConstraint(
-                condition=Q(status=ActionItemStatus.OPEN, closed_at__isnull=True)
-                | (~Q(status=ActionItemStatus.OPEN) & Q(closed_at__isnull=False)),
+                condition=Q(status__in=ACTIVE_ACTION_STATUSES, closed_at__isnull=True)
+                | (~Q(status__in=ACTIVE_ACTION_STATUSES) & Q(closed_at__isnull=False)),
                 name="meetings_action_item_closed_has_time",
             ),
         ]

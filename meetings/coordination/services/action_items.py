@@ -14,7 +14,11 @@ from ascn_portal.core.actors import Actor
 from ascn_portal.core.audit import log_action
 from ascn_portal.core.outbox import MailSpec, queue_mails
 from ascn_portal.core.sites import absolute_url
-from meetings.coordination.enums import ActionItemStatus
+from meetings.coordination.enums import (
+    ACTIVE_ACTION_STATUSES,
+    OWNER_ACTION_STATUSES,
+    ActionItemStatus,
+)
 from meetings.coordination.models import ActionItem, CoordinationSession
 from meetings.coordination.services.sessions import lock_minutes, refuse_unless_draft
 
@@ -61,28 +65,39 @@ def update_action_item(item: ActionItem, *, actor: Actor) -> ActionItem:
     return item
 
 
-def set_action_item_status(item: ActionItem, *, status: str, actor: Actor) -> bool:
-    """Open, close or drop an item (the quick update of a later session's review).
+def set_action_item_status(
+    item: ActionItem, *, status: str, actor: Actor, note: str = "", as_owner: bool = False
+) -> bool:
+    """Open, start, close or drop an item, with an optional note: from the board, the
+    item's page (its owner) or a later session's review.
 
-    Side effects: status and closing time, an audit entry. Returns False when the
-    status was already that.
+    ``as_owner`` limits the change to OWNER_ACTION_STATUSES (ValidationError
+    otherwise). Side effects: status and closing time, an audit entry holding the
+    change and the note (the item's history). Returns False when nothing changed (the
+    same status and no note).
     """
+    if status not in ActionItemStatus.values or (as_owner and status not in OWNER_ACTION_STATUSES):
+        raise ValidationError(_("You cannot set this status."))
+    note = note.strip()
     with transaction.atomic():
         item = ActionItem.objects.select_for_update().get(pk=item.pk)
-        if item.status == status:
+        if item.status == status and not note:
             return False
         before = item.status
         item.status = status
         _set_closed_at(item)
         item.save(update_fields=["status", "closed_at", "updated_at"])
         log_action(
-            item, "meetings.action_item.status", actor=actor, data={"from": before, "to": status}
+            item,
+            "meetings.action_item.status",
+            actor=actor,
+            data={"from": before, "to": status, "note": note},
         )
     return True
 
 
 def _set_closed_at(item: ActionItem) -> None:
-    if item.status == ActionItemStatus.OPEN:
+    if item.status in ACTIVE_ACTION_STATUSES:
         item.closed_at = None
     elif item.closed_at is None:
         item.closed_at = timezone.now()
@@ -126,7 +141,7 @@ def send_action_item_reminders(*, now: datetime | None = None) -> int:
     horizon = now.date() + timedelta(days=REMINDER_DAYS_BEFORE_DUE + 1)
     candidates = (
         ActionItem.objects.filter(
-            status=ActionItemStatus.OPEN,
+            status__in=ACTIVE_ACTION_STATUSES,
             due_date__isnull=False,
             due_date__lte=horizon,
             owner_person__isnull=False,

@@ -11,11 +11,14 @@ from django.views.decorators.http import require_POST
 
 from meetings.coordination import queries
 from meetings.coordination.forms import ActionItemForm, ActionStatusForm, BoardFilterForm
+from meetings.coordination.rules import owns_item
 from meetings.coordination.services import action_items
 from meetings.coordination.views.lookups import (
     changeable_item_or_404,
+    item_or_404,
     meeting_or_404,
     safe_next_url,
+    status_changeable_item_or_404,
 )
 
 
@@ -41,16 +44,22 @@ def action_board(request, number):
         request.GET or None, owners=list(owners), organisations=list(organisations)
     )
     today = queries.local_today(meeting)
+    columns = queries.board(form.filter(items), today)
+    for _status, _label, owners in columns:
+        for _owner, owned in owners:
+            for item in owned:
+                item.owned_by_viewer = owns_item(request.user, item)
     return render(
         request,
         "meetings/coordination/action_board.html",
         {
             "meeting": meeting,
             "form": form,
-            "columns": queries.board(form.filter(items), today),
+            "columns": columns,
             "today": today,
             "can_edit_all": request.user.has_perm("meetings.change_action_items_of", meeting),
             "statuses": ActionStatusForm.base_fields["status"].choices,
+            "owner_statuses": ActionStatusForm(owner_only=True).fields["status"].choices,
             "board_url": request.get_full_path(),
         },
     )
@@ -82,16 +91,48 @@ def action_edit(request, number, item):
     )
 
 
+@login_required
+def action_detail(request, number, item):
+    """One action item: what, who, when, its history, and the status change of those
+    who may make it (its owner among them)."""
+    item = item_or_404(request, number, item)
+    can_change = request.user.has_perm("meetings.change_action_item_status", item)
+    as_owner = not request.user.has_perm("meetings.change_action_item", item)
+    queries.mark_overdue([item], queries.local_today(item.session.meeting))
+    return render(
+        request,
+        "meetings/coordination/action_item_detail.html",
+        {
+            "meeting": item.session.meeting,
+            "item": item,
+            "history": queries.item_history(item),
+            "form": ActionStatusForm(initial={"status": item.status}, owner_only=as_owner)
+            if can_change
+            else None,
+            "can_edit": not as_owner,
+        },
+    )
+
+
 @require_POST
 @login_required
 def action_status(request, number, item):
-    """The quick status change of the board and of a later session's review."""
-    item = changeable_item_or_404(request, number, item)
-    form = ActionStatusForm(request.POST)
+    """The quick status change of the board and of a later session's review, and the
+    owner's change with a note on the item's page."""
+    item = status_changeable_item_or_404(request, number, item)
+    as_owner = not request.user.has_perm("meetings.change_action_item", item)
+    form = ActionStatusForm(request.POST, owner_only=as_owner)
     if form.is_valid():
-        action_items.set_action_item_status(
-            item, status=form.cleaned_data["status"], actor=request.user
-        )
+        try:
+            action_items.set_action_item_status(
+                item,
+                status=form.cleaned_data["status"],
+                note=form.cleaned_data["note"],
+                actor=request.user,
+                as_owner=as_owner,
+            )
+        except ValidationError as exc:
+            form.add_error("status", exc)
         item.refresh_from_db()
     if request.htmx:
         queries.mark_overdue([item], queries.local_today(item.session.meeting))
@@ -112,4 +153,6 @@ def action_status(request, number, item):
             _("“%(title)s” is now %(status)s.")
             % {"title": item.title, "status": item.get_status_display().lower()},
         )
+    else:
+        messages.error(request, _("Choose one of the statuses offered."))
     return redirect(safe_next_url(request, reverse("meetings:action_board", args=[number])))

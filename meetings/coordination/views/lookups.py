@@ -65,3 +65,12 @@ def changeable_item_or_404(request, number, item):
     if not request.user.has_perm("meetings.change_action_item", item):
         raise PermissionDenied
     return item
+
+
+def status_changeable_item_or_404(request, number, item):
+    """An item whose status this person may change (its owner too); 403 for others who
+    see it."""
+    item = item_or_404(request, number, item)
+    if not request.user.has_perm("meetings.change_action_item_status", item):
+        raise PermissionDenied
+    return item
