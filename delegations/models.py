@@ -202,6 +202,10 @@ class Participant(models.Model):
         blank=True,
         related_name="replaced_by",
     )
+    # A late nomination to a confirmed roster waits for the secretariat's confirmation
+    # of that one person; the rest of the roster stays confirmed.
+    late_nominated_at = models.DateTimeField(_("nominated late"), null=True, blank=True)
+    late_confirmed_at = models.DateTimeField(_("late nomination confirmed"), null=True, blank=True)
     status_reason = models.TextField(
         _("reason"), blank=True, help_text=_("Why the person declined, cancelled or was replaced.")
     )
@@ -230,6 +234,11 @@ class Participant(models.Model):
 
     def get_absolute_url(self):
         return reverse("delegations:participant", kwargs={"pk": self.pk})
+
+    @property
+    def awaits_confirmation(self) -> bool:
+        """Nominated late to a confirmed roster, and not yet confirmed."""
+        return self.late_nominated_at is not None and self.late_confirmed_at is None
 
     @property
     def state_label(self):

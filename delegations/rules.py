@@ -49,3 +49,16 @@ rules.add_perm(
     "delegations.change_roster", (is_secretariat | manages_delegation) & ~roster_is_confirmed
 )
 rules.add_perm("delegations.view_list", is_secretariat | manages_any_delegation)
+# After confirmation: a late nomination within the free seats, which the secretariat
+# confirms person by person.
+rules.add_perm(
+    "delegations.nominate_late", (is_secretariat | manages_delegation) & roster_is_confirmed
+)
+
+
+@rules.predicate
+def awaits_confirmation(user, participant):
+    return participant is not None and participant.awaits_confirmation
+
+
+rules.add_perm("delegations.confirm_late_nomination", is_secretariat & awaits_confirmation)

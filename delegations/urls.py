@@ -38,6 +38,11 @@ urlpatterns = [
     path("participant/<int:pk>/", views.participant_detail, name="participant"),
     path("participant/<int:pk>/invite/", views.participant_invite, name="participant_invite"),
     path("participant/<int:pk>/revoke/", views.participant_revoke, name="participant_revoke"),
+    path(
+        "participant/<int:pk>/confirm/",
+        views.participant_confirm_late,
+        name="participant_confirm_late",
+    ),
     path("participant/<int:pk>/cancel/", views.participant_cancel, name="participant_cancel"),
     path(
         "participant/<int:pk>/substitute/",

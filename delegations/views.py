@@ -83,15 +83,22 @@ def delegation_detail(request, pk):
 def nominate(request, pk):
     delegation = _managed_delegation(request, pk)
     form = ParticipantForm(request.POST or None, initial={"language": "en"})
+    late = request.user.has_perm("delegations.nominate_late", delegation)
     if request.method == "POST" and form.is_valid():
         try:
-            participant = services.roster.nominate(
+            participant = (services.roster.nominate_late if late else services.roster.nominate)(
                 delegation, form.save(commit=False), actor=request.user
             )
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
-            messages.success(request, _("%(name)s is nominated.") % {"name": participant.full_name})
+            messages.success(
+                request,
+                _("%(name)s is nominated and waits for the secretariat's confirmation.")
+                % {"name": participant.full_name}
+                if late
+                else _("%(name)s is nominated.") % {"name": participant.full_name},
+            )
             return redirect(delegation)
     return render(
         request,
@@ -100,6 +107,7 @@ def nominate(request, pk):
             "delegation": delegation,
             "form": form,
             "seats_left": services.roster.seats_left(delegation),
+            "late": late,
         },
     )
 
@@ -217,7 +225,11 @@ def participant_detail(request, pk):
             "registration": Registration.objects.filter(participant=participant).first(),
             "invitations": participant.invitations.select_related("sent_by")[:20],
             "replaced_by": Participant.objects.filter(replaces=participant).first(),
-            "can_invite": participant.status in services.invitations.INVITABLE,
+            "can_invite": participant.status in services.invitations.INVITABLE
+            and not participant.awaits_confirmation,
+            "can_confirm_late": request.user.has_perm(
+                "delegations.confirm_late_nomination", participant
+            ),
             "never_invited": participant.status == ParticipantStatus.NOMINATED,
             "can_revoke": participant.status == ParticipantStatus.INVITED,
             "holds_seat": participant.status in SEATED,
@@ -231,6 +243,13 @@ def participant_detail(request, pk):
 def participant_invite(request, pk):
     """Send (or send again) one participant's invitation; an older link stops working."""
     participant = _managed_participant(request, pk)
+    if participant.awaits_confirmation:
+        messages.error(
+            request,
+            _("%(name)s waits for the secretariat's confirmation before being invited.")
+            % {"name": participant.full_name},
+        )
+        return redirect(participant)
     try:
         sent = services.invitations.invite([participant], actor=request.user)
     except ValidationError as exc:
@@ -246,6 +265,25 @@ def participant_invite(request, pk):
             request,
             _("%(name)s is %(status)s and cannot be invited.")
             % {"name": participant.full_name, "status": participant.get_status_display().lower()},
+        )
+    return redirect(participant)
+
+
+@require_POST
+@login_required
+def participant_confirm_late(request, pk):
+    """The secretariat confirms one person nominated to a confirmed roster."""
+    participant = _managed_participant(request, pk)
+    if not request.user.has_perm("delegations.confirm_late_nomination", participant):
+        raise PermissionDenied
+    try:
+        services.roster.confirm_late_nomination(participant, actor=request.user)
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+    else:
+        messages.success(
+            request,
+            _("%(name)s is confirmed and can be invited.") % {"name": participant.full_name},
         )
     return redirect(participant)
 

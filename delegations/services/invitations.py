@@ -76,8 +76,8 @@ def invite(participants: Iterable[Participant], *, actor: Actor) -> int:
         refuse_if_registration_closed(meeting, now=now)
     with transaction.atomic():
         for participant in participants:
-            if participant.status not in INVITABLE:
-                continue
+            if participant.status not in INVITABLE or participant.awaits_confirmation:
+                continue  # a late nominee is invited once the secretariat confirms them
             if participant.status not in SEATED and not _seat_free(participant.delegation):
                 continue  # their link lapsed and the seat went to someone else
             meeting = participant.delegation.meeting

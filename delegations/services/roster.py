@@ -2,6 +2,7 @@
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ascn_portal.core.actors import Actor
@@ -45,6 +46,65 @@ def nominate(delegation: Delegation, participant: Participant, *, actor: Actor) 
             actor=actor,
             data={"delegation": delegation.pk, "email": participant.email},
         )
+    return participant
+
+
+def nominate_late(delegation: Delegation, participant: Participant, *, actor: Actor) -> Participant:
+    """Nominate someone to a confirmed roster, within its free seats.
+
+    The newcomer waits for the secretariat's confirmation (confirm_late_nomination)
+    before they can be invited; the rest of the roster stays confirmed. The
+    delegation row is locked while seats are counted. Raises ValidationError when the
+    roster is not confirmed (nominate as usual), no seat is free (with the numbers) or
+    the address is already on the roster. Side effects: the Participant row, an audit
+    entry.
+    """
+    with transaction.atomic():
+        delegation = Delegation.objects.select_for_update().get(pk=delegation.pk)
+        if delegation.roster_status != RosterStatus.CONFIRMED:
+            raise ValidationError(_("The roster is not confirmed: nominate as usual."))
+        seated = delegation.participants.filter(status__in=SEATED).count()
+        if seated >= delegation.quota:
+            raise ValidationError(
+                _(
+                    "No seat is free: %(seated)s of the %(quota)s seats are taken. Replace "
+                    "someone with a substitute, or ask the secretariat to raise the quota."
+                )
+                % {"seated": seated, "quota": delegation.quota}
+            )
+        if delegation.participants.filter(email__iexact=participant.email).exists():
+            raise ValidationError(
+                {"email": _("%(email)s is already on this roster.") % {"email": participant.email}}
+            )
+        participant.delegation = delegation
+        participant.email = participant.email.lower()
+        participant.status = ParticipantStatus.NOMINATED
+        participant.late_nominated_at = timezone.now()
+        participant.save()
+        log_action(
+            participant,
+            "delegations.participant.nominate_late",
+            actor=actor,
+            data={"delegation": delegation.pk, "email": participant.email},
+        )
+    return participant
+
+
+def confirm_late_nomination(participant: Participant, *, actor: Actor) -> Participant:
+    """The secretariat confirms one late nominee, who may then be invited.
+
+    Raises ValidationError when the person does not wait for confirmation. Side
+    effects: the confirmation time, an audit entry.
+    """
+    with transaction.atomic():
+        participant = Participant.objects.select_for_update().get(pk=participant.pk)
+        if not participant.awaits_confirmation or participant.status not in SEATED:
+            raise ValidationError(
+                _("%(name)s does not wait for confirmation.") % {"name": participant.full_name}
+            )
+        participant.late_confirmed_at = timezone.now()
+        participant.save(update_fields=["late_confirmed_at", "updated_at"])
+        log_action(participant, "delegations.participant.confirm_late", actor=actor)
     return participant
 
 

@@ -66,14 +66,17 @@ def link(inbox, message):
     return re.search(r"http://[^/\s]+(/delegations/invitation/\S+/)", inbox.body(message))
 
 
-def test_confirmed_roster_refuses_new_nominations(nr_client, delegation):
+def test_full_confirmed_roster_refuses_new_nominations(nr_client, delegation):
+    # A confirmed roster takes late nominations only within its free seats
+    # (tests/delegations/test_late_nominations.py).
+    ParticipantFactory.create_batch(3, delegation=delegation)
     page = nr_client.post(
         reverse("delegations:nominate", args=[delegation.pk]),
         {**SUBSTITUTE, "email": "new@ptri.example"},
     )
 
-    assert "The roster is confirmed" in page.content.decode()
-    assert not Participant.objects.exists()
+    assert "No seat is free: 3 of the 3 seats are taken." in page.content.decode()
+    assert Participant.objects.count() == 3
 
 
 def test_confirmed_roster_refuses_an_upload(nr_client, delegation):
