@@ -126,11 +126,18 @@ class ParticipantFilterForm(forms.Form):
         choices=[("", _("All")), *OrganisationKind.choices],
         required=False,
     )
+    awaiting = forms.BooleanField(
+        label=_("Only late nominations awaiting confirmation"), required=False
+    )
 
     def filter(self, queryset):
         if not self.is_valid():
             return queryset
         data = self.cleaned_data
+        if data["awaiting"]:
+            queryset = queryset.filter(
+                late_nominated_at__isnull=False, late_confirmed_at__isnull=True, status__in=SEATED
+            )
         lookups = {
             "delegation__meeting": data["meeting"],
             "delegation__country": data["country"],

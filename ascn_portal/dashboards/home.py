@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from ascn_portal.dashboards.work_queue import work_queue
 from delegations import queries as delegation_queries
 from delegations.enums import SEATED, ParticipantStatus, RosterStatus
 from delegations.models import Delegation
@@ -112,6 +113,7 @@ def home_context(user, *, now=None) -> dict:
             if not _is_over(delegation.meeting, now)
         ]
         context["work_queue_template"] = _work_queue_template()
+        context.update(work_queue(now=now))
     context["steps"] = sorted(steps, key=lambda step: step.sort_key)
     context["has_hats"] = bool(hats) or is_staff
     return context
