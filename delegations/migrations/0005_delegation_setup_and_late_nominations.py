@@ -18,7 +18,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('delegations', '0004_participant_pilot_city'),
-        ('meetings', '0008_action_item_in_progress'),
+        ('meetings', '0007_sent_invitations'),
         ('pilots', '0005_focus_areas'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

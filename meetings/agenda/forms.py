@@ -1,5 +1,5 @@
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.forms import BaseInlineFormSet, inlineformset_factory
@@ -7,9 +7,10 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from ascn_portal.accounts.models import User
+from ascn_portal.accounts.zones import country_zone, zone_choices
 from ascn_portal.core.widgets import DateInput, TimeInput
 from meetings.agenda.enums import SessionKind
-from meetings.agenda.models import AgendaSession, Meeting, Room
+from meetings.agenda.models import MAX_MEETING_DAYS, AgendaSession, Meeting, Room
 from pilots.models import Country
 
 
@@ -40,17 +41,40 @@ class MeetingForm(forms.ModelForm):
             "description": forms.Textarea(attrs={"rows": 4}),
         }
 
+    time_zone = forms.ChoiceField(
+        label=_("Time zone"),
+        required=False,
+        help_text=_("The IANA zone of the venue. Left empty, the host country's zone."),
+        error_messages={"invalid_choice": _("%(value)s is not a known time zone.")},
+    )
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         members = Country.objects.asean_members()
         self.fields["host_country"].queryset = members
         self.fields["chair_country"].queryset = members
+        time_zone = cast(forms.ChoiceField, self.fields["time_zone"])
+        zones = zone_choices()
+        current = self.instance.time_zone
+        if current and current not in dict(zones):
+            zones = [(current, current), *zones]  # an older alias the list leaves out
+        time_zone.choices = [("", _("The host country's zone")), *zones]
 
     def clean(self):
         cleaned = super().clean()
         start, end = cleaned.get("start_date"), cleaned.get("end_date")
         if start and end and end < start:
             self.add_error("end_date", _("The last day cannot be before the first day."))
+        elif start and end and (end - start).days + 1 > MAX_MEETING_DAYS:
+            self.add_error(
+                "end_date",
+                _("A meeting lasts at most %(max)s days; these dates make %(days)s.")
+                % {"max": MAX_MEETING_DAYS, "days": (end - start).days + 1},
+            )
+        host = cleaned.get("host_country")
+        if not cleaned.get("time_zone") and host is not None:
+            cleaned["time_zone"] = country_zone(host.code, default="UTC")
+            self.instance.time_zone = cleaned["time_zone"]
         opens, closes = cleaned.get("registration_opens"), cleaned.get("registration_closes")
         if opens and closes and closes < opens:
             self.add_error("registration_closes", _("Registration cannot close before it opens."))

@@ -21,6 +21,10 @@ class MeetingQuerySet(models.QuerySet):
         return self.exclude(status=MeetingStatus.DRAFT)
 
 
+# The longest a meeting may last, first and last day included.
+MAX_MEETING_DAYS = 31
+
+
 class Meeting(models.Model):
     """An ASCN Annual Meeting, held once a year by the ASEAN chair country."""
 
@@ -63,6 +67,10 @@ class Meeting(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=Q(end_date__gte=F("start_date")), name="meetings_meeting_dates_ordered"
+            ),
+            models.CheckConstraint(
+                condition=Q(end_date__lte=F("start_date") + timedelta(days=MAX_MEETING_DAYS - 1)),
+                name="meetings_meeting_at_most_31_days",
             ),
             models.CheckConstraint(
                 condition=Q(registration_closes__isnull=True)

@@ -6,6 +6,8 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from ascn_portal.accounts.models import User
@@ -42,6 +44,28 @@ def save_meeting(meeting: Meeting, *, rooms_formset: Any = None, actor: Actor) -
             data={"number": meeting.number},
         )
     return meeting
+
+
+def date_warnings(meeting: Meeting, *, now: datetime | None = None) -> list[str]:
+    """What looks wrong, though allowed, about a meeting's dates by its own calendar: a
+    first day or a registration window already in the past (a copied year, say)."""
+    today = (now or timezone.now()).astimezone(meeting.zone).date()
+    warnings = []
+    if meeting.start_date < today:
+        warnings.append(
+            _("The meeting's first day, %(date)s, is in the past.")
+            % {"date": date_format(meeting.start_date, "j F Y")}
+        )
+    closes = meeting.registration_closes
+    if closes is not None and closes < today and meeting.end_date >= today:
+        warnings.append(
+            _(
+                "Registration closed on %(date)s, so no invitation can be sent. Move the "
+                "closing day if people still need to register."
+            )
+            % {"date": date_format(closes, "j F Y")}
+        )
+    return warnings
 
 
 def save_session(session: AgendaSession, *, actor: Actor) -> list[str]:

@@ -74,6 +74,8 @@ def _meeting_form(request, meeting):
             form.save(commit=False), rooms_formset=rooms, actor=request.user
         )
         messages.success(request, _("The meeting is saved."))
+        for warning in services.date_warnings(meeting):
+            messages.warning(request, warning)
         return redirect(meeting)
     return render(
         request, "meetings/meeting_form.html", {"form": form, "rooms": rooms, "meeting": meeting}

@@ -102,7 +102,10 @@ class CoordinationSessionForm(forms.ModelForm):
         zone = self.instance.time_zone or meeting.time_zone
         zones = sorted({*TIME_ZONES, meeting.time_zone, zone})
         self.fields["time_zone"].choices = [(name, name) for name in zones]
-        self.initial.setdefault("time_zone", zone)
+        # A new session starts in its meeting's zone (the instance's empty zone is
+        # in the initial data already, so setdefault would keep it).
+        if not self.initial.get("time_zone"):
+            self.initial["time_zone"] = zone
         self.fields["chair"].queryset = people
         self.fields["invited_people"].queryset = people
         if self.instance.pk:

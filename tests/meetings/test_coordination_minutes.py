@@ -1,5 +1,5 @@
 import io
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -365,3 +365,35 @@ def test_no_new_action_item_once_the_minutes_are_approved(coordination_session, 
         )  # fmt: skip
 
     assert ActionItem.objects.count() == 0
+
+
+@pytest.mark.date_sensitive
+def test_minutes_cannot_be_approved_before_the_session_has_ended(
+    client, coordination_session, chair
+):
+    import time_machine
+
+    # The three-day session ends at 16:00 in Jakarta on 26 June 2024: an hour before, it
+    # is still on.
+    with time_machine.travel(coordination_session.ends_at - timedelta(hours=1), tick=False):
+        client.force_login(chair)
+        response = client.post(
+            reverse(
+                "meetings:minutes_approve",
+                args=[coordination_session.meeting.number, coordination_session.pk],
+            ),
+            follow=True,
+        )
+
+    assert (
+        "The minutes can be approved once the session has ended, at 26 June 2024, 16:00 "
+        "(Asia/Jakarta)." in response.content.decode()
+    )
+    coordination_session.minutes.refresh_from_db()
+    assert coordination_session.minutes.status == "draft"
+    assert not AuditEntry.objects.filter(action="meetings.minutes.approve").exists()
+
+    with time_machine.travel(coordination_session.ends_at + timedelta(minutes=1), tick=False):
+        minutes.approve_minutes(coordination_session, actor=chair)
+    coordination_session.minutes.refresh_from_db()
+    assert coordination_session.minutes.status == "approved"

@@ -370,3 +370,12 @@ def test_each_calendar_message_is_recorded_once_with_its_sequence(
         (1, "cancel", "dewi@ascn.example"),
     ]
     assert all(row.mail.to == [row.email] for row in sent)
+
+
+def test_new_session_defaults_to_its_meetings_zone(client, meeting, secretariat):
+    client.force_login(secretariat)
+
+    response = client.get(reverse("meetings:coordination_create", args=[meeting.number]))
+
+    assert response.context["form"].initial["time_zone"] == meeting.time_zone == "Asia/Vientiane"
+    assert '<option value="Asia/Vientiane" selected>' in response.content.decode()

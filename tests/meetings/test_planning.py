@@ -1,7 +1,8 @@
 import threading
-from datetime import datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
+import time_machine
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.urls import reverse
@@ -319,3 +320,104 @@ def test_draft_meeting_hidden_from_public_and_delegates(client):
 
     assert client.get(reverse("meetings:detail", args=[9])).status_code == 404
     assert list(client.get(reverse("meetings:list")).context["page"].object_list) == []
+
+
+MEETING_FORM = {
+    "number": "9",
+    "title": "9th ASCN Annual Meeting",
+    "host_city": "Kuala Lumpur",
+    "format": "in_person",
+    "status": "draft",
+    "start_date": "2026-08-10",
+    "end_date": "2026-08-12",
+    "time_zone": "",
+    "rooms-TOTAL_FORMS": "0",
+    "rooms-INITIAL_FORMS": "0",
+}
+
+
+@pytest.mark.date_sensitive
+def test_meeting_zone_defaults_to_the_host_countrys(secretariat_client):
+    from pilots.models import Country
+
+    malaysia = Country.objects.get(code="MY")
+    with time_machine.travel(datetime(2026, 5, 1, 3, 0, tzinfo=UTC), tick=False):
+        secretariat_client.post(
+            reverse("meetings:create"),
+            {**MEETING_FORM, "host_country": malaysia.pk, "chair_country": malaysia.pk},
+        )
+
+    assert Meeting.objects.get(number=9).time_zone == "Asia/Kuala_Lumpur"
+
+
+def test_meeting_of_40_days_is_refused_by_form_and_database(secretariat_client):
+    from django.db import IntegrityError, transaction
+
+    from pilots.models import Country
+
+    malaysia = Country.objects.get(code="MY")
+    response = secretariat_client.post(
+        reverse("meetings:create"),
+        {
+            **MEETING_FORM,
+            "host_country": malaysia.pk,
+            "chair_country": malaysia.pk,
+            "end_date": "2026-09-18",
+        },
+    )
+
+    assert response.context["form"].errors["end_date"] == [
+        "A meeting lasts at most 31 days; these dates make 40."
+    ]
+    assert not Meeting.objects.filter(number=9).exists()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        MeetingFactory(number=10, start_date=date(2026, 8, 10), end_date=date(2026, 9, 18))
+    MeetingFactory(number=11, start_date=date(2026, 8, 1), end_date=date(2026, 8, 31))
+
+
+@pytest.mark.date_sensitive
+def test_past_dates_are_saved_with_a_warning(secretariat_client):
+    from pilots.models import Country
+
+    malaysia = Country.objects.get(code="MY")
+    with time_machine.travel(datetime(2026, 8, 5, 3, 0, tzinfo=UTC), tick=False):
+        response = secretariat_client.post(
+            reverse("meetings:create"),
+            {
+                **MEETING_FORM,
+                "host_country": malaysia.pk,
+                "chair_country": malaysia.pk,
+                "start_date": "2026-08-01",
+                "end_date": "2026-08-12",
+                "registration_opens": "2026-07-01",
+                "registration_closes": "2026-08-03",
+            },
+            follow=True,
+        )
+
+    content = response.content.decode()
+    assert "The meeting is saved." in content
+    assert "The meeting&#x27;s first day, 1 August 2026, is in the past." in content
+    assert "Registration closed on 3 August 2026, so no invitation can be sent." in content
+    assert Meeting.objects.filter(number=9).exists()
+
+
+@pytest.mark.date_sensitive
+def test_future_dates_bring_no_warning(secretariat_client):
+    from pilots.models import Country
+
+    malaysia = Country.objects.get(code="MY")
+    with time_machine.travel(datetime(2026, 5, 1, 3, 0, tzinfo=UTC), tick=False):
+        response = secretariat_client.post(
+            reverse("meetings:create"),
+            {
+                **MEETING_FORM,
+                "host_country": malaysia.pk,
+                "chair_country": malaysia.pk,
+                "registration_opens": "2026-06-01",
+                "registration_closes": "2026-07-31",
+            },
+            follow=True,
+        )
+
+    assert [str(m) for m in response.context["messages"]] == ["The meeting is saved."]

@@ -17,6 +17,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from ascn_portal.accounts.models import User
@@ -168,8 +169,17 @@ def _move(
 
 
 def approve_minutes(session: CoordinationSession, *, actor: Actor) -> Minutes:
-    """The chair or the secretariat approves the draft. Side effects: approved, by whom
-    and when; an audit entry."""
+    """The chair or the secretariat approves the draft, once the session has ended.
+    Raises ValidationError before then. Side effects: approved, by whom and when; an
+    audit entry."""
+    if session.ends_at > timezone.now():
+        raise ValidationError(
+            _("The minutes can be approved once the session has ended, at %(end)s (%(zone)s).")
+            % {
+                "end": date_format(session.local_end, "j F Y, H:i"),
+                "zone": session.time_zone,
+            }
+        )
     return _move(
         session,
         allowed_from=[MinutesStatus.DRAFT],
