@@ -34,6 +34,7 @@ class ParticipantStatus(models.TextChoices):
     REGISTERED = "registered", _("Registered")
     DECLINED = "declined", _("Declined")
     CANCELLED = "cancelled", _("Cancelled")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
     EXPIRED = "expired", _("Invitation expired")
     REPLACED = "replaced", _("Replaced by a substitute")
 
@@ -48,6 +49,7 @@ ROSTER_CONFIRMABLE = [RosterStatus.APPROVED]
 NOT_ATTENDING = [
     ParticipantStatus.DECLINED,
     ParticipantStatus.CANCELLED,
+    ParticipantStatus.WITHDRAWN,
     ParticipantStatus.REPLACED,
 ]
 

@@ -8,8 +8,9 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from ascn_portal.core.actors import Actor
+from ascn_portal.core.actors import Actor, reply_to
 from ascn_portal.core.audit import log_action
+from ascn_portal.core.outbox import MailSpec, queue_mails
 from delegations.enums import SEATED, ParticipantStatus
 from delegations.models import Delegation, Participant, Registration
 from meetings.models import Meeting
@@ -97,21 +98,30 @@ def decline(participant: Participant, *, reason: str, actor: Actor) -> None:
 def cancel_participation(participant: Participant, *, reason: str, actor: Actor) -> None:
     """The National Representative or the secretariat withdraws a participant.
 
-    Frees the seat. Side effects: status cancelled with the reason, open invitations
-    revoked, an audit entry.
+    Frees the seat and tells the person why. Side effects: status withdrawn with the
+    reason, open invitations revoked, an audit entry, one outbox message.
     """
     end_participation(
         participant,
-        status=ParticipantStatus.CANCELLED,
+        status=ParticipantStatus.WITHDRAWN,
         reason=reason,
-        action="delegations.participant.cancel",
+        action="delegations.participant.withdraw",
         actor=actor,
+        notify=True,
     )
 
 
 def end_participation(
-    participant: Participant, *, status: str, reason: str, action: str, actor: Actor
+    participant: Participant,
+    *,
+    status: str,
+    reason: str,
+    action: str,
+    actor: Actor,
+    notify: bool = False,
 ) -> None:
+    """End a participant's seat with a status and reason; with ``notify``, tell them by
+    e-mail (a withdrawal or a substitution decided by others)."""
     if participant.status not in SEATED:
         raise ValidationError(
             _("%(name)s is already %(status)s.")
@@ -124,4 +134,26 @@ def end_participation(
         participant.status = status
         participant.status_reason = reason
         participant.save(update_fields=["status", "status_reason", "updated_at"])
-        log_action(participant, action, actor=actor, data={"reason": reason})
+        entry = log_action(participant, action, actor=actor, data={"reason": reason})
+        if notify:
+            meeting = participant.delegation.meeting
+            queue_mails(
+                [
+                    MailSpec(
+                        to=[participant.email],
+                        template="delegations/participation_ended",
+                        context={
+                            "participant": participant,
+                            "meeting": meeting,
+                            "delegation": participant.delegation,
+                            "replaced": status == ParticipantStatus.REPLACED,
+                            "reason": reason,
+                        },
+                        idempotency_key=f"delegations.participation_ended:{entry.pk}",
+                        language=participant.language,
+                        reply_to=reply_to(actor),
+                        about=participant,
+                    )
+                ],
+                actor=actor,
+            )

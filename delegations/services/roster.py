@@ -5,8 +5,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ascn_portal.core.actors import Actor
+from ascn_portal.core.actors import Actor, reply_to
 from ascn_portal.core.audit import log_action
+from ascn_portal.core.outbox import MailSpec, queue_mails
+from ascn_portal.core.sites import absolute_url
 from delegations.enums import (
     ROSTER_APPROVABLE,
     ROSTER_CONFIRMABLE,
@@ -153,6 +155,7 @@ def substitute(
             reason=reason,
             action="delegations.participant.replace",
             actor=actor,
+            notify=True,
         )
         substitute.delegation = delegation
         substitute.replaces = participant
@@ -182,9 +185,14 @@ def _move_roster(
     action: str,
     actor: Actor,
     reason: str = "",
+    notify_template: str = "",
 ) -> Delegation:
     with transaction.atomic():
-        delegation = Delegation.objects.select_for_update().get(pk=delegation.pk)
+        delegation = (
+            Delegation.objects.select_for_update(of=("self",))
+            .select_related("meeting", "national_representative")
+            .get(pk=delegation.pk)
+        )
         if delegation.roster_status not in allowed_from:
             raise ValidationError(
                 _("The roster is %(status)s; it cannot be changed that way now.")
@@ -193,8 +201,39 @@ def _move_roster(
         delegation.roster_status = to
         delegation.return_reason = reason
         delegation.save(update_fields=["roster_status", "return_reason"])
-        log_action(delegation, action, actor=actor, data={"reason": reason} if reason else {})
+        entry = log_action(
+            delegation, action, actor=actor, data={"reason": reason} if reason else {}
+        )
+        if notify_template:
+            _tell_representative(delegation, notify_template, key=entry.pk, actor=actor)
     return delegation
+
+
+def _tell_representative(delegation: Delegation, template: str, *, key: int, actor: Actor) -> None:
+    """E-mail the delegation's National Representative what the secretariat decided."""
+    representative = delegation.national_representative
+    if representative is None or not representative.email:
+        return
+    queue_mails(
+        [
+            MailSpec(
+                to=[representative.email],
+                template=template,
+                context={
+                    "name": representative.display_name,
+                    "delegation": delegation,
+                    "meeting": delegation.meeting,
+                    "reason": delegation.return_reason,
+                    "link": absolute_url(delegation.get_absolute_url()),
+                },
+                idempotency_key=f"{template}:{key}",
+                language=representative.language,
+                reply_to=reply_to(actor),
+                about=delegation,
+            )
+        ],
+        actor=actor,
+    )
 
 
 def approve_roster(delegation: Delegation, *, actor: Actor) -> Delegation:
@@ -210,19 +249,21 @@ def approve_roster(delegation: Delegation, *, actor: Actor) -> Delegation:
 
 
 def confirm_roster(delegation: Delegation, *, actor: Actor) -> Delegation:
-    """The secretariat accepts the approved roster. Side effects: confirmed, audit."""
+    """The secretariat accepts the approved roster. Side effects: confirmed, audit, an
+    e-mail to the National Representative."""
     return _move_roster(
         delegation,
         allowed_from=ROSTER_CONFIRMABLE,
         to=RosterStatus.CONFIRMED,
         action="delegations.roster.confirm",
         actor=actor,
+        notify_template="delegations/roster_confirmed",
     )
 
 
 def return_roster(delegation: Delegation, *, reason: str, actor: Actor) -> Delegation:
     """The secretariat sends the approved roster back with a reason. Side effects:
-    returned with the reason, audit."""
+    returned with the reason, audit, an e-mail to the National Representative."""
     return _move_roster(
         delegation,
         allowed_from=ROSTER_CONFIRMABLE,
@@ -230,4 +271,5 @@ def return_roster(delegation: Delegation, *, reason: str, actor: Actor) -> Deleg
         action="delegations.roster.return",
         actor=actor,
         reason=reason,
+        notify_template="delegations/roster_returned",
     )

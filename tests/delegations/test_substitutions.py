@@ -157,7 +157,7 @@ def test_withdrawal_frees_the_seat_and_kills_the_link(
 
     agus.refresh_from_db()
     assert "Agus Pratama is withdrawn; the seat is free." in page.content.decode()
-    assert (agus.status, agus.status_reason) == ("cancelled", "Budget cut")
+    assert (agus.status, agus.status_reason) == ("withdrawn", "Budget cut")
     assert services.roster.seats_left(delegation) == 3
     assert not Invitation.objects.filter(revoked_at__isnull=True).exists()
 
