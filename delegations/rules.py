@@ -62,3 +62,21 @@ def awaits_confirmation(user, participant):
 
 
 rules.add_perm("delegations.confirm_late_nomination", is_secretariat & awaits_confirmation)
+
+
+@rules.predicate
+def hosts_meeting(user, meeting):
+    """National Representative of the host country's delegation to the meeting."""
+    return (
+        meeting is not None
+        and user.is_authenticated
+        and user.managed_delegations.filter(
+            meeting=meeting, country=meeting.host_country_id
+        ).exists()
+    )
+
+
+# The logistics report (travel, hotels, dietary and accessibility needs): the
+# secretariat and the host; emergency contacts only the secretariat.
+rules.add_perm("delegations.view_logistics", is_secretariat | hosts_meeting)
+rules.add_perm("delegations.view_emergency_contacts", is_secretariat)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from delegations import setup_views, views
+from delegations import logistics_views, setup_views, views
 
 app_name = "delegations"
 
@@ -19,6 +19,9 @@ urlpatterns = [
         name="setup_member_states",
     ),
     path("meeting/<int:number>/add/", setup_views.add, name="setup_add"),
+    path("meeting/<int:number>/logistics/", logistics_views.logistics, name="logistics"),
+    path("meeting/<int:number>/logistics.csv", logistics_views.logistics_csv, name="logistics_csv"),
+    path("meeting/<int:number>/logistics.pdf", logistics_views.logistics_pdf, name="logistics_pdf"),
     path("<int:pk>/settings/", setup_views.edit, name="setup_edit"),
     path("<int:pk>/representative/", setup_views.representative, name="setup_representative"),
     path(

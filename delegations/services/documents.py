@@ -1,5 +1,7 @@
 """Documents of a meeting's delegations: the participant list as a PDF."""
 
+from typing import Any
+
 from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 
@@ -7,6 +9,7 @@ from ascn_portal.core.actors import Actor
 from ascn_portal.core.documents import request_document
 from ascn_portal.core.enums import DocumentKind
 from ascn_portal.core.models import GeneratedDocument
+from delegations import queries
 from delegations.enums import SEATED
 from delegations.models import Delegation, Participant
 from meetings.models import Meeting
@@ -56,3 +59,75 @@ def request_participant_list(meeting: Meeting, *, actor: Actor) -> GeneratedDocu
         actor=actor,
         language=getattr(actor, "language", "en"),
     )
+
+
+# --- Logistics report ---------------------------------------------------------------------
+
+
+def request_logistics_report(
+    meeting: Meeting,
+    *,
+    delegation: Delegation | None = None,
+    with_emergency_contacts: bool,
+    actor: Actor,
+) -> GeneratedDocument:
+    """Ask for the meeting's logistics report as a PDF: arrivals and departures by day
+    and flight, hotels, dietary and accessibility needs, and, with
+    ``with_emergency_contacts`` (the secretariat's copy, which only the secretariat may
+    open), emergency contacts. Side effects: a pending GeneratedDocument (rendered in
+    the background), an audit entry.
+    """
+    report = queries.logistics_report(
+        queries.logistics_registrations(meeting, delegation=delegation),
+        with_emergency_contacts=with_emergency_contacts,
+    )
+    return request_document(
+        meeting,
+        kind=DocumentKind.REPORT,
+        title=_("Logistics of the %(meeting)s") % {"meeting": meeting.title}
+        + (f" ({delegation.name})" if delegation is not None else ""),
+        template_name="pdf/delegations/logistics.html",
+        context={
+            "meeting": meeting.title,
+            "place": f"{meeting.host_city}, {meeting.host_country.name}",
+            "delegation": delegation.name if delegation is not None else "",
+            "report": _as_json(report),
+        },
+        view_permission=(
+            "delegations.view_emergency_contacts"
+            if with_emergency_contacts
+            else "delegations.view_logistics"
+        ),
+        actor=actor,
+        language=getattr(actor, "language", "en"),
+    )
+
+
+def _as_json(report: queries.LogisticsReport) -> dict[str, Any]:
+    """The report as JSON data (dates as ISO text), the document's snapshot."""
+
+    def people(group: list[queries.Person]) -> list[list[str]]:
+        return [[person.name, person.delegation, person.detail] for person in group]
+
+    def by_day(days: list[Any]) -> list[dict[str, Any]]:
+        return [
+            {
+                "day": day.isoformat() if day else "",
+                "flights": [
+                    {"flight": flight, "people": people(group)} for flight, group in flights
+                ],
+            }
+            for day, flights in days
+        ]
+
+    return {
+        "total": report.total,
+        "arrivals": by_day(report.arrivals),
+        "departures": by_day(report.departures),
+        "hotels": [{"name": name, "people": people(group)} for name, group in report.hotels],
+        "dietary": [{"need": need, "people": people(group)} for need, group in report.dietary],
+        "accessibility": people(report.accessibility),
+        "emergency_contacts": people(report.emergency_contacts)
+        if report.emergency_contacts is not None
+        else None,
+    }
