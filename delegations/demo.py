@@ -5,7 +5,7 @@ the demo accounts of load_demo take part under their own e-mail addresses.
 """
 
 import secrets
-from datetime import datetime, time
+from datetime import date, datetime, time
 
 from django.db import transaction
 
@@ -197,6 +197,13 @@ def load():
             Registration.objects.get_or_create(
                 participant=participant,
                 defaults={
+                    # Travel and needs for the logistics report; invented, as it says.
+                    "arrival_date": date(2024, 7, 28),
+                    "arrival_flight": "QV 512",
+                    "departure_date": date(2024, 8, 2),
+                    "departure_flight": "QV 513",
+                    "accommodation": "Demo entry: hotel in Luang Prabang",
+                    "dietary_needs": "Halal" if delegation == "Indonesia" else "",
                     "emergency_contact": "Demo entry: the delegation's liaison officer",
                     "consent_data_processing": True,
                 },

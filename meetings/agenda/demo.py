@@ -266,6 +266,17 @@ def load():
                 "time_zone": zone,
             },
         )
+    # The 8th meeting is a closed record of its own, not a stub: where, and when one
+    # could register.
+    Meeting.objects.filter(number=8).update(
+        venue="Kuala Lumpur, Malaysia",
+        registration_opens=date(2025, 7, 1),
+        registration_closes=date(2025, 8, 29),
+        description=(
+            "The 8th ASCN Annual Meeting, chaired by Malaysia as ASEAN Chair 2025. "
+            "Demo entry: its record is kept closed here; the portal's story is the 7th."
+        ),
+    )
     meeting = Meeting.objects.get(number=7)
     Meeting.objects.filter(pk=meeting.pk).update(
         venue="Luang Prabang, Lao PDR",

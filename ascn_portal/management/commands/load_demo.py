@@ -1,4 +1,9 @@
-"""Load the demo data of the embedded mode. Safe to run again: it updates, never duplicates."""
+"""Load the demo data of the embedded mode, into an empty database only.
+
+Run again (``make run`` does, at every start), it changes nothing: people's work since
+the first load (a participant replaced, a project's progress, a speaker's points) is
+theirs, and the demo never puts its own values back over it.
+"""
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
@@ -11,6 +16,7 @@ from ascn_portal.accounts.services import create_account
 from delegations import demo as delegations_demo
 from meetings.agenda import demo as meetings_demo
 from meetings.coordination import demo as coordination_demo
+from meetings.models import Meeting
 from panels import demo as panels_demo
 from pilots import demo as pilots_demo
 
@@ -96,6 +102,12 @@ class Command(BaseCommand):
                 "SITE_URL is https, so this looks like production; demo accounts have a "
                 "public password. Use --force if you really mean it."
             )
+        if self._holds_data():
+            self.stdout.write(
+                "The database already holds accounts or meetings: the demo loads into an "
+                "empty database only, so nothing was changed."
+            )
+            return
         with transaction.atomic():
             for account in DEMO_ACCOUNTS:
                 self._upsert(account)
@@ -116,6 +128,12 @@ class Command(BaseCommand):
         for account in DEMO_ACCOUNTS:
             role = Role(account["role"]).label if account["role"] else "Administrator"
             self.stdout.write(f"  {account['email']:<28} {role!s:<24} {account['note']}")
+
+    @staticmethod
+    def _holds_data():
+        """Anyone's account or any meeting: the data migrations' reference rows
+        (member states, focus areas) do not count."""
+        return User.objects.exists() or Meeting.objects.exists()
 
     @staticmethod
     def _upsert(account):
