@@ -89,6 +89,7 @@ def main():
         bench_brief_pdf(worker, meeting)
         bench_pages(meeting)
         bench_delegations(meeting, sink, controller.port, worker)
+        bench_logistics(worker, meeting)
         if worker is not None:
             emit(metric="worker_peak_rss_mb", value=round(peak_rss_mb(worker.process.pid), 1))
         else:
@@ -608,6 +609,66 @@ def bench_delegations(meeting, sink, port, worker, count=2000, invited=1000):
         seconds=round(time.perf_counter() - start, 3),
         budget_seconds=1.0,
     )
+
+
+def bench_logistics(worker, meeting, count=2000):
+    """The logistics report of 2,000 registered people: its streamed CSV, and its PDF
+    through the pipeline against bare WeasyPrint."""
+    from datetime import date
+
+    from django.test import Client
+
+    from ascn_portal.accounts.models import User
+    from delegations import services
+    from delegations.models import Delegation, Participant, Registration
+
+    delegation = Delegation.objects.create(meeting=meeting, name="Logistics bench", quota=count)
+    people = Participant.objects.bulk_create(
+        Participant(
+            delegation=delegation,
+            full_name=f"Traveller {n}",
+            email=f"t{n}@bench.example",
+            status="registered",
+        )
+        for n in range(count)
+    )
+    Registration.objects.bulk_create(
+        Registration(
+            participant=person,
+            arrival_date=date(2024, 7, 26 + n % 3),
+            arrival_flight=f"QV {500 + n % 12}",
+            departure_date=date(2024, 8, 2 + n % 2),
+            departure_flight=f"QV {600 + n % 12}",
+            accommodation=f"Hotel {n % 8}",
+            dietary_needs=("Halal", "Vegetarian", "", "")[n % 4],
+            accessibility_needs="Wheelchair access" if n % 50 == 0 else "",
+            emergency_contact=f"Family of traveller {n}",
+            consent_data_processing=True,
+        )
+        for n, person in enumerate(people)
+    )
+    secretariat = User.objects.create_user(
+        "bench-logistics@ascn.example", "x", full_name="Bench Logistics", role="secretariat"
+    )
+    client = Client(HTTP_HOST="127.0.0.1")
+    client.force_login(secretariat)
+    start = time.perf_counter()
+    response = client.get(f"/delegations/meeting/{meeting.number}/logistics.csv")
+    lines = sum(chunk.count(b"\n") for chunk in response.streaming_content)
+    emit(
+        metric="logistics_csv_export",
+        participants=count,
+        rows=lines - 1,
+        seconds=round(time.perf_counter() - start, 3),
+        budget_seconds=1.0,
+    )
+
+    def request(_repeat):
+        return services.documents.request_logistics_report(
+            meeting, with_emergency_contacts=True, actor=secretariat
+        ).pk
+
+    time_document(worker, request, document="logistics report", participants=count)
 
 
 if __name__ == "__main__":
