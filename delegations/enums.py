@@ -20,6 +20,17 @@ class DelegationKind(models.TextChoices):
     ACADEMIA = "academia", _("Academia")
 
 
+class BulkJobKind(models.TextChoices):
+    INVITE = "invite", _("Invitations")
+    REMIND = "remind", _("Reminders")
+
+
+class BulkJobStatus(models.TextChoices):
+    QUEUED = "queued", _("Waiting to start")
+    RUNNING = "running", _("Running")
+    DONE = "done", _("Done")
+
+
 class DelegationRole(models.TextChoices):
     HEAD = "head", _("Head of delegation")
     NATIONAL_REPRESENTATIVE = "national_representative", _("National Representative")

@@ -8,7 +8,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ascn_portal.core.permissions import all_or_own
-from delegations.enums import DelegationKind, DelegationRole, ParticipantStatus, RosterStatus
+from delegations.enums import (
+    BulkJobKind,
+    BulkJobStatus,
+    DelegationKind,
+    DelegationRole,
+    ParticipantStatus,
+    RosterStatus,
+)
 from meetings.models import Meeting
 from pilots.models import Country, Organisation, PilotCity
 
@@ -306,3 +313,57 @@ class Registration(models.Model):
 
     def __str__(self):
         return str(self.participant)
+
+
+class BulkJob(models.Model):
+    """Work on many people at once (invitations, reminders), done by a background task
+    that records its progress here: done of total, and each failure with its reason.
+
+    One unfinished job per ``key`` (the database says so), so a second click while
+    the first runs starts nothing new.
+    """
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="bulk_jobs")
+    kind = models.CharField(_("kind"), max_length=16, choices=BulkJobKind.choices)
+    key = models.CharField(max_length=200)
+    status = models.CharField(
+        _("status"), max_length=16, choices=BulkJobStatus.choices, default=BulkJobStatus.QUEUED
+    )
+    participant_ids = models.JSONField(default=list)
+    total = models.PositiveIntegerField(_("total"), default=0)
+    done = models.PositiveIntegerField(_("done"), default=0)
+    failures = models.JSONField(_("failures"), default=list, blank=True)
+    requested_by = models.ForeignKey(
+        "accounts.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("bulk job")
+        verbose_name_plural = _("bulk jobs")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["key"],
+                condition=Q(finished_at__isnull=True),
+                name="delegations_one_unfinished_job_per_key",
+            ),
+            models.CheckConstraint(
+                condition=Q(done__lte=models.F("total")), name="delegations_job_done_bounded"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} ({self.done}/{self.total})"
+
+    def get_absolute_url(self):
+        return reverse("delegations:job", kwargs={"pk": self.pk})
+
+    @property
+    def is_finished(self) -> bool:
+        return self.finished_at is not None
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.done / self.total) if self.total else 100

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from delegations import logistics_views, setup_views, views
+from delegations import bulk_views, logistics_views, setup_views, views
 
 app_name = "delegations"
 
@@ -20,6 +20,11 @@ urlpatterns = [
     ),
     path("meeting/<int:number>/add/", setup_views.add, name="setup_add"),
     path("meeting/<int:number>/logistics/", logistics_views.logistics, name="logistics"),
+    path("meeting/<int:number>/bulk/", bulk_views.bulk, name="bulk"),
+    path("meeting/<int:number>/bulk/invite/", bulk_views.bulk_invite, name="bulk_invite"),
+    path("meeting/<int:number>/bulk/remind/", bulk_views.bulk_remind, name="bulk_remind"),
+    path("jobs/<int:pk>/", bulk_views.job, name="job"),
+    path("jobs/<int:pk>/status/", bulk_views.job_status, name="job_status"),
     path("meeting/<int:number>/logistics.csv", logistics_views.logistics_csv, name="logistics_csv"),
     path("meeting/<int:number>/logistics.pdf", logistics_views.logistics_pdf, name="logistics_pdf"),
     path("<int:pk>/settings/", setup_views.edit, name="setup_edit"),

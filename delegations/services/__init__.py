@@ -4,6 +4,6 @@
 cancel), ``documents`` (the participant list) and ``setup`` (a meeting's delegations,
 quotas, heads and National Representatives)."""
 
-from delegations.services import documents, invitations, registration, roster, setup
+from delegations.services import bulk, documents, invitations, registration, roster, setup
 
-__all__ = ["documents", "invitations", "registration", "roster", "setup"]
+__all__ = ["bulk", "documents", "invitations", "registration", "roster", "setup"]
