@@ -9,7 +9,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from delegations.models import Delegation, Participant
-from meetings.models import CoordinationSession
+from meetings.models import ActionItem, CoordinationSession
 from panels.models import Panel
 from tests.e2e.test_language import log_in
 from tests.factories.pilots import reference_data
@@ -29,6 +29,7 @@ def pages_by_person():
     panel = Panel.objects.get(conference__meeting__number=7, number=3)
     session = CoordinationSession.objects.filter(meeting__number=7).order_by("starts_at").last()
     coordination = {"number": 7, "pk": session.pk}
+    item = ActionItem.objects.filter(session__meeting__number=7).order_by("pk").first()
     return {
         None: [
             reverse("home"),
@@ -58,6 +59,12 @@ def pages_by_person():
             reverse("meetings:minutes_editor", kwargs=coordination),
             reverse("meetings:minutes_published", kwargs=coordination),
             reverse("meetings:action_board", args=[7]),
+            reverse("delegations:setup", args=[7]),
+            reverse("delegations:setup_add", args=[7]),
+            reverse("delegations:setup_edit", args=[delegation.pk]),
+            reverse("delegations:logistics", args=[7]),
+            reverse("delegations:bulk", args=[7]),
+            reverse("meetings:action_detail", args=[7, item.pk]),
         ],
         "nr.indonesia@ascn.example": [
             reverse("dashboards:home"),
