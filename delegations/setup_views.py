@@ -158,24 +158,22 @@ def representative(request, pk):
             % {"name": account.display_name, "delegation": delegation},
         )
     else:
+        email = form.cleaned_data["email"]
         invitation = services.setup.invite_representative(
             delegation,
-            email=form.cleaned_data["email"],
+            email=email,
             full_name=form.cleaned_data["full_name"],
             language=form.cleaned_data["language"],
             actor=request.user,
         )
-        messages.success(
-            request,
-            _("An invitation to manage %(delegation)s is on its way to %(email)s.")
-            % {"delegation": delegation, "email": form.cleaned_data["email"]}
-            if invitation is not None
-            else _(
+        if invitation is None:
+            text = _(
                 "%(email)s already has an account: they are the National Representative of "
                 "%(delegation)s and are told by e-mail."
             )
-            % {"delegation": delegation, "email": form.cleaned_data["email"]},
-        )
+        else:
+            text = _("An invitation to manage %(delegation)s is on its way to %(email)s.")
+        messages.success(request, text % {"delegation": delegation, "email": email})
     return redirect("delegations:setup_edit", pk=delegation.pk)
 
 

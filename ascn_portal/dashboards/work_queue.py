@@ -218,7 +218,7 @@ def _task(kind: str, count: int, meeting: Meeting) -> Task:
             "%(count)s people have not registered, and registration closes on %(date)s",
             count,
         )
-        url = _with_query(reverse("delegations:participants"), meeting=meeting.pk, status="invited")
+        url = _with_query(reverse("delegations:participants"), meeting=meeting.pk)
     elif kind == "minutes":
         text = ngettext(
             "%(count)s session's minutes are drafted but not approved",

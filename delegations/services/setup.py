@@ -162,7 +162,7 @@ def name_representative(delegation: Delegation, *, user: User, actor: Actor) -> 
         _revoke_open(delegation)
         delegation.national_representative = user
         delegation.save(update_fields=["national_representative"])
-        log_action(
+        entry = log_action(
             delegation,
             "delegations.representative.name",
             actor=actor,
@@ -179,10 +179,7 @@ def name_representative(delegation: Delegation, *, user: User, actor: Actor) -> 
                         "meeting": delegation.meeting,
                         "link": absolute_url(delegation.get_absolute_url()),
                     },
-                    idempotency_key=(
-                        f"delegations.representative_named:{delegation.pk}:{user.pk}:"
-                        f"{timezone.now():%Y%m%d%H%M%S%f}"
-                    ),
+                    idempotency_key=f"delegations.representative_named:{entry.pk}",
                     language=user.language,
                     reply_to=reply_to(actor),
                     about=delegation,
