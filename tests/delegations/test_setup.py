@@ -327,3 +327,16 @@ def test_setup_page_query_count(client, secretariat, meeting, size, django_asser
         response = client.get(reverse("delegations:setup", args=[meeting.number]))
 
     assert response.status_code == 200
+
+
+@pytest.mark.parametrize("size", [2, 40])
+def test_setup_edit_page_query_count(client, secretariat, size, django_assert_num_queries):
+    delegation = DelegationFactory(name="Lao PDR", quota=100)
+    ParticipantFactory.create_batch(size, delegation=delegation)
+    UserFactory.create_batch(size)
+    client.force_login(secretariat)
+
+    with django_assert_num_queries(8):
+        response = client.get(reverse("delegations:setup_edit", args=[delegation.pk]))
+
+    assert len(response.context["form"].fields["head"].queryset) == size
