@@ -173,8 +173,9 @@ def test_no_bulk_invitation_once_registration_has_closed(client, secretariat):
 @pytest.mark.parametrize("size", [2, 12])
 def test_bulk_page_query_count(client, meeting, secretariat, size, django_assert_num_queries):
     for index in range(size):
-        delegation = DelegationFactory(meeting=meeting, country=None, name=f"Body {index}")
-        Delegation.objects.filter(pk=delegation.pk).update(roster_status="confirmed")
+        delegation = Delegation.objects.create(
+            meeting=meeting, name=f"Body {index}", kind="academia", roster_status="confirmed"
+        )
         ParticipantFactory(delegation=delegation)
 
     with django_assert_num_queries(5):
