@@ -13,7 +13,7 @@ import dj_database_url
 from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
-from ascn_portal.env import env_bool, env_int, env_list, env_str
+from ascn_portal.env import env_bool, env_int, env_list, env_str, storage_from_url
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("ASCN_VAR_DIR", str(BASE_DIR / "var")))
@@ -130,8 +130,15 @@ STATIC_ROOT.mkdir(exist_ok=True)
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
 MEDIA_URL = "/media/"
+# Seconds a pre-signed download link of the object storage stays valid: long enough to
+# follow the redirect, short enough that a forwarded link soon stops working.
+ASCN_DOWNLOAD_URL_SECONDS = env_int("ASCN_DOWNLOAD_URL_SECONDS", 60)
+# Empty: stored files (generated documents) live under MEDIA_ROOT on this machine.
+# s3://KEY:SECRET@HOST:PORT/BUCKET?region=…: in an S3-compatible object store that every
+# web and worker node reaches, so no two nodes need to share a disk.
+STORAGE_URL = env_str("STORAGE_URL", "")
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": storage_from_url(STORAGE_URL, download_seconds=ASCN_DOWNLOAD_URL_SECONDS),
     "staticfiles": {
         # Production serves hashed, compressed files collected at deploy time; the
         # embedded mode serves the source files directly so no collectstatic is needed.

@@ -113,11 +113,15 @@ def render(document_id: int) -> GeneratedDocument | None:
             )
     except Exception as exc:
         logger.exception("Rendering document %s failed", document_id)
-        GeneratedDocument.objects.filter(pk=document.pk).update(
-            status=DocumentStatus.FAILED, error=f"{type(exc).__name__}: {exc}"[:2000]
-        )
+        _fail(document, exc)
         return None
-    document.file.save(document.filename, ContentFile(pdf), save=False)
+    try:
+        # One PUT to object storage (or one file write): stored whole or not at all.
+        document.file.save(document.filename, ContentFile(pdf), save=False)
+    except Exception as exc:
+        logger.exception("Storing document %s failed", document_id)
+        _fail(document, exc)
+        return None
     GeneratedDocument.objects.filter(pk=document.pk, status=DocumentStatus.PENDING).update(
         status=DocumentStatus.READY,
         file=document.file.name,
@@ -128,3 +132,10 @@ def render(document_id: int) -> GeneratedDocument | None:
     )
     document.refresh_from_db()
     return document
+
+
+def _fail(document: GeneratedDocument, exc: Exception) -> None:
+    """Mark a pending document failed with the reason; the person may retry it."""
+    GeneratedDocument.objects.filter(pk=document.pk).update(
+        status=DocumentStatus.FAILED, error=f"{type(exc).__name__}: {exc}"[:2000]
+    )

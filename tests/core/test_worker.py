@@ -114,7 +114,8 @@ def test_smtp_outage_fails_with_error_then_resend_delivers(celery_worker, worker
     assert sorted(worker_smtp.message_ids()) == sorted(mail.message_id for mail in mails)
 
 
-def test_worker_renders_pdf_read_back_with_pypdf(celery_worker):
+# The worker stores the file where STORAGE_URL says: the local disk, or the S3 server.
+def test_worker_renders_pdf_read_back_with_pypdf(document_storage, celery_worker):
     secretariat = UserFactory(role="secretariat")
     with transaction.atomic():
         document = documents.request_document(
@@ -148,3 +149,5 @@ def test_worker_renders_pdf_read_back_with_pypdf(celery_worker):
     text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(document.file.read())).pages)
     assert "Viet Nam: pilot cities" in text
     assert "Đà Nẵng" in text
+    if document_storage is not None:
+        assert document_storage.keys() == [document.file.name]

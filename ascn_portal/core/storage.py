@@ -1,0 +1,85 @@
+"""Where stored files live, and how a permitted person gets one without the web process
+carrying its bytes.
+
+The storage is Django's default one (``STORAGE_URL``): the local disk in the embedded
+mode, an S3-compatible object store when web and worker nodes share no disk.
+"""
+
+from typing import Any
+
+import boto3
+from django.db.models.fields.files import FieldFile
+from django.http import FileResponse, HttpResponseRedirect
+from django.http.response import HttpResponseBase
+from django.utils.http import content_disposition_header
+from storages.backends import s3
+
+
+class S3Storage(s3.S3Storage):
+    """django-storages' S3 backend, signing download links for the endpoint browsers use.
+
+    Nodes may reach the object store by an inner name (``http://minio:9000``) that a
+    browser cannot; a pre-signed URL is valid only for the host it was signed for, so
+    with ``public_endpoint_url`` set the links are signed for that one instead.
+    """
+
+    public_endpoint_url: str | None
+
+    def get_default_settings(self) -> dict[str, Any]:
+        return {**super().get_default_settings(), "public_endpoint_url": None}
+
+    def url(
+        self,
+        name: str,
+        parameters: dict[str, str] | None = None,
+        expire: int | None = None,
+        http_method: str | None = None,
+    ) -> str:
+        if not self.public_endpoint_url:
+            return str(super().url(name, parameters, expire, http_method))
+        # Signing is local: this client never opens a connection.
+        client = boto3.session.Session().client(
+            "s3",
+            aws_access_key_id=self.access_key,
+            aws_secret_access_key=self.secret_key,
+            region_name=self.region_name,
+            endpoint_url=self.public_endpoint_url,
+            config=self.client_config,
+        )
+        return str(
+            client.generate_presigned_url(
+                "get_object",
+                Params={
+                    **(parameters or {}),
+                    "Bucket": self.bucket_name,
+                    "Key": self._normalize_name(s3.clean_name(name)),
+                },
+                ExpiresIn=expire or self.querystring_expire,
+                HttpMethod=http_method,
+            )
+        )
+
+
+def download_response(file: FieldFile, *, filename: str, content_type: str) -> HttpResponseBase:
+    """Hand a stored file to a person already found entitled to it.
+
+    On the local disk the file is streamed by ``FileResponse`` (sendfile where the
+    server offers it); in object storage the person is redirected to a pre-signed link
+    valid for ``ASCN_DOWNLOAD_URL_SECONDS``, so the bytes never pass through Python.
+    """
+    storage = file.storage
+    if not isinstance(storage, s3.S3Storage):
+        return FileResponse(
+            file.open("rb"), as_attachment=True, filename=filename, content_type=content_type
+        )
+    url = storage.url(
+        file.name,
+        parameters={
+            "ResponseContentDisposition": content_disposition_header(True, filename) or "",
+            "ResponseContentType": content_type,
+        },
+    )
+    response = HttpResponseRedirect(url)
+    # The link is personal and short-lived: no shared cache may keep it.
+    response["Cache-Control"] = "private, no-store"
+    return response
