@@ -166,6 +166,18 @@ CELERY_TASK_IGNORE_RESULT = True
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_TIMEZONE = "UTC"
+# Beat keeps its schedule and a lock in Redis (celery-redbeat): however many beat
+# processes are started, on however many machines, one runs the schedule and the others
+# wait for its lock, taking over when it is released or lapses.
+CELERY_BEAT_SCHEDULER = "redbeat.RedBeatScheduler"
+CELERY_REDBEAT_REDIS_URL = env_str("CELERY_REDBEAT_REDIS_URL", CELERY_BROKER_URL)
+# Portals sharing one Redis need prefixes of their own.
+CELERY_REDBEAT_KEY_PREFIX = env_str("ASCN_BEAT_KEY_PREFIX", "ascn:beat:")
+CELERY_REDBEAT_REDIS_OPTIONS: dict[str, object] = {}
+# A waiting beat tries for the lock every 5 s, so it takes over within seconds of the
+# running one stopping; one that died without releasing it is replaced after 60 s.
+CELERY_BEAT_MAX_LOOP_INTERVAL = 5
+CELERY_REDBEAT_LOCK_TIMEOUT = 60
 CELERY_BEAT_SCHEDULE = {
     # The outbox's safety net: re-enqueue messages whose task was lost with a worker.
     "sweep-outbox": {"task": "ascn.core.sweep_outbox", "schedule": 60.0},
