@@ -2,10 +2,13 @@
 a permitted person downloads it, and what a storage outage does to a render."""
 
 import hashlib
+import re
+from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import requests
+import yaml
 from django.core.exceptions import ImproperlyConfigured
 from django.urls import reverse
 
@@ -167,3 +170,22 @@ def test_storage_down_during_render_fails_with_reason_then_retry_stores_once(
     document.refresh_from_db()
     assert document.status == DocumentStatus.READY
     assert s3_storage.keys() == [document.file.name]
+
+
+# --- docker-compose.yml ---------------------------------------------------------------
+
+
+def test_compose_nodes_share_no_volume_and_name_the_minio_bucket():
+    compose = yaml.safe_load((Path(__file__).parents[2] / "docker-compose.yml").read_text())
+    services = compose["services"]
+    # ${NAME:-default} as compose substitutes it with nothing set.
+    url = re.sub(r"\$\{[A-Z_]+:-([^}]*)\}", r"\1", services["web"]["environment"]["STORAGE_URL"])
+    options = storage_from_url(url, download_seconds=60)["OPTIONS"]
+
+    assert [services[name].get("volumes", []) for name in ("web", "worker", "beat")] == [[]] * 3
+    assert options["endpoint_url"] == "http://minio:9000"
+    assert options["public_endpoint_url"] == "http://localhost:9000"
+    assert f"store/{options['bucket_name']}" in services["bucket"]["entrypoint"]
+    assert services["minio"]["environment"]["MINIO_ROOT_USER"].endswith(
+        f":-{options['access_key']}}}"
+    )
