@@ -5,6 +5,8 @@ The storage is Django's default one (``STORAGE_URL``): the local disk in the emb
 mode, an S3-compatible object store when web and worker nodes share no disk.
 """
 
+import hashlib
+from dataclasses import dataclass
 from typing import Any
 
 import boto3
@@ -13,6 +15,8 @@ from django.http import FileResponse, HttpResponseRedirect
 from django.http.response import HttpResponseBase
 from django.utils.http import content_disposition_header
 from storages.backends import s3
+
+from ascn_portal.core.enums import DocumentStatus
 
 
 class S3Storage(s3.S3Storage):
@@ -83,3 +87,42 @@ def download_response(file: FieldFile, *, filename: str, content_type: str) -> H
     # The link is personal and short-lived: no shared cache may keep it.
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+@dataclass(frozen=True)
+class StoredFileProblem:
+    document_id: int
+    name: str
+    problem: str
+
+
+def verify_documents(*, checksum: bool = False) -> tuple[int, list[StoredFileProblem]]:
+    """Check that every ready document's file is in storage, at its recorded size (and,
+    with ``checksum``, its recorded SHA-256): after a restore, a copy of the bucket, a
+    move to another store. Returns how many were checked and what is wrong. Reads only.
+    """
+    from ascn_portal.core.models import GeneratedDocument
+
+    checked = 0
+    problems: list[StoredFileProblem] = []
+    ready = GeneratedDocument.objects.filter(status=DocumentStatus.READY).only(
+        "pk", "file", "size", "sha256"
+    )
+    for document in ready.order_by("pk").iterator(chunk_size=500):
+        checked += 1
+        name = document.file.name
+        storage = document.file.storage
+        if not name or not storage.exists(name):
+            problems.append(StoredFileProblem(document.pk, name, "missing"))
+            continue
+        if storage.size(name) != document.size:
+            problems.append(StoredFileProblem(document.pk, name, "size differs"))
+            continue
+        if checksum:
+            digest = hashlib.sha256()
+            with storage.open(name, "rb") as handle:
+                for chunk in iter(lambda: handle.read(1 << 20), b""):
+                    digest.update(chunk)
+            if digest.hexdigest() != document.sha256:
+                problems.append(StoredFileProblem(document.pk, name, "checksum differs"))
+    return checked, problems

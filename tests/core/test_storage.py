@@ -2,6 +2,7 @@
 a permitted person downloads it, and what a storage outage does to a render."""
 
 import hashlib
+import io
 import re
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
@@ -189,3 +190,29 @@ def test_compose_nodes_share_no_volume_and_name_the_minio_bucket():
     assert services["minio"]["environment"]["MINIO_ROOT_USER"].endswith(
         f":-{options['access_key']}}}"
     )
+
+
+# --- Verifying the files after a restore ----------------------------------------------
+
+
+def test_verify_files_finds_missing_and_altered_files(s3_storage, laos, secretariat):
+    from django.core.files.storage import default_storage
+    from django.core.management import CommandError, call_command
+
+    kept, altered, lost = (documents.render(ask(laos, secretariat).pk) for _n in range(3))
+    with default_storage.open(altered.file.name, "wb") as handle:
+        handle.write(b"%PDF-" + b"x" * (altered.size - 5))
+    default_storage.delete(lost.file.name)
+
+    sizes_only, with_checksums = io.StringIO(), io.StringIO()
+    with pytest.raises(CommandError, match=r"^3 document files checked, 1 with problems$"):
+        call_command("verify_files", stderr=sizes_only)
+    with pytest.raises(CommandError, match=r"^3 document files checked, 2 with problems$"):
+        call_command("verify_files", "--checksum", stderr=with_checksums)
+
+    assert sizes_only.getvalue().splitlines() == [f"document {lost.pk}: missing: {lost.file.name}"]
+    assert with_checksums.getvalue().splitlines() == [
+        f"document {altered.pk}: checksum differs: {altered.file.name}",
+        f"document {lost.pk}: missing: {lost.file.name}",
+    ]
+    assert kept.file.name not in with_checksums.getvalue()
