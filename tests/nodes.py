@@ -16,8 +16,12 @@ from pathlib import Path
 from tests.celery_worker import BASE_DIR, free_port
 
 
-def node_env(*, database_url, broker_url, cache_url, storage_url, home):
-    """The environment a node gets: the shared services, and a disk of its own."""
+def node_env(*, database_url, broker_url, cache_url, storage_url, home, conn_max_age=0):
+    """The environment a node gets: the shared services, and a disk of its own.
+
+    Tests keep no database connection open between requests (``conn_max_age=0``), so
+    the test database can be emptied between tests; the load suite keeps them as
+    production does."""
     env = {
         key: value
         for key, value in os.environ.items()
@@ -25,7 +29,7 @@ def node_env(*, database_url, broker_url, cache_url, storage_url, home):
     }
     env.update(
         DATABASE_URL=database_url,
-        DATABASE_CONN_MAX_AGE="0",
+        DATABASE_CONN_MAX_AGE=str(conn_max_age),
         CELERY_BROKER_URL=broker_url,
         CACHE_URL=cache_url,
         STORAGE_URL=storage_url,

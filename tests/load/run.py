@@ -79,9 +79,10 @@ def main():
         worker.start()
         processes.append(worker)
         plan = seed(scratch)
-        web = WebNode(
-            name="web", env=node_env(**services, home=scratch / "web"), home=scratch / "web"
-        )
+        web_home = scratch / "web"
+        # Database connections kept between requests, as in production.
+        web_env = node_env(**services, home=web_home, conn_max_age=60)
+        web = WebNode(name="web", env=web_env, home=web_home)
         web.start()
         processes.append(web)
         opening_day(scratch, web, plan)
