@@ -9,7 +9,6 @@ import hashlib
 from dataclasses import dataclass
 from typing import Any
 
-import boto3
 from django.db.models.fields.files import FieldFile
 from django.http import FileResponse, HttpResponseRedirect
 from django.http.response import HttpResponseBase
@@ -41,17 +40,8 @@ class S3Storage(s3.S3Storage):
     ) -> str:
         if not self.public_endpoint_url:
             return str(super().url(name, parameters, expire, http_method))
-        # Signing is local: this client never opens a connection.
-        client = boto3.session.Session().client(
-            "s3",
-            aws_access_key_id=self.access_key,
-            aws_secret_access_key=self.secret_key,
-            region_name=self.region_name,
-            endpoint_url=self.public_endpoint_url,
-            config=self.client_config,
-        )
         return str(
-            client.generate_presigned_url(
+            self._public_client().generate_presigned_url(
                 "get_object",
                 Params={
                     **(parameters or {}),
@@ -62,6 +52,20 @@ class S3Storage(s3.S3Storage):
                 HttpMethod=http_method,
             )
         )
+
+    def _public_client(self) -> Any:
+        # Signing is local: this client never opens a connection. Made once per thread,
+        # as django-storages does with its own, since a boto3 client is slow to build.
+        client = getattr(self._connections, "public_client", None)
+        if client is None:
+            client = self._create_session().client(
+                "s3",
+                region_name=self.region_name,
+                endpoint_url=self.public_endpoint_url,
+                config=self.client_config,
+            )
+            self._connections.public_client = client
+        return client
 
 
 def download_response(file: FieldFile, *, filename: str, content_type: str) -> HttpResponseBase:
