@@ -137,6 +137,10 @@ ASCN_DOWNLOAD_URL_SECONDS = env_int("ASCN_DOWNLOAD_URL_SECONDS", 60)
 # s3://KEY:SECRET@HOST:PORT/BUCKET?region=…: in an S3-compatible object store that every
 # web and worker node reaches, so no two nodes need to share a disk.
 STORAGE_URL = env_str("STORAGE_URL", "")
+# A rendered document that could not be stored (the object store is down) is tried
+# again after this many seconds, doubling up to 10 minutes, this many times in all.
+ASCN_DOCUMENT_RETRY_BACKOFF = env_int("ASCN_DOCUMENT_RETRY_BACKOFF", 30)
+ASCN_DOCUMENT_MAX_ATTEMPTS = env_int("ASCN_DOCUMENT_MAX_ATTEMPTS", 6)
 STORAGES = {
     "default": storage_from_url(STORAGE_URL, download_seconds=ASCN_DOWNLOAD_URL_SECONDS),
     "staticfiles": {

@@ -221,6 +221,8 @@ WORKER_MAIL_SETTINGS = {
     "ASCN_MAIL_SENDING_TIMEOUT": 3,
     "ASCN_MAIL_QUEUED_GRACE": 2,
     "ASCN_MAIL_BATCH_SIZE": 20,
+    # Documents whose storage was down are tried again within seconds too.
+    "ASCN_DOCUMENT_RETRY_BACKOFF": 1,
 }
 
 
