@@ -6,12 +6,17 @@ two workers, PostgreSQL, Redis (broker and cache), a Celery worker that rendered
 booklet, and an S3 server (moto) holding it. Locust runs headless; one JSON line per
 page with its p50, p95, p99 and errors, then one for all pages together.
 
+The worker under a burst: 1,000 invitations and 20 participant-list PDFs queued in one
+transaction; the time until the last message reached the SMTP sink and the last PDF
+was stored, and the peak memory of each worker process (main and pool).
+
 Needs DATABASE_URL=postgres://… and CELERY_BROKER_URL=redis://… (CACHE_URL defaults to
 the next Redis database). Runs on a throw-away database and removes it afterwards.
 """
 
 import csv
 import json
+import logging
 import os
 import subprocess
 import sys
@@ -54,9 +59,11 @@ def main():
     import django
 
     django.setup()
+    from aiosmtpd.controller import Controller
     from django.db import connection
 
-    from tests.celery_worker import CeleryWorker, database_url
+    from tests.benchmarks.run import Sink
+    from tests.celery_worker import CeleryWorker, database_url, free_port
 
     old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
     services = {
@@ -66,11 +73,17 @@ def main():
         "storage_url": storage_url,
     }
     processes = []
+    logging.getLogger("mail.log").setLevel(logging.WARNING)  # aiosmtpd: a line per command
+    sink = Sink()
+    smtp = Controller(sink, hostname="127.0.0.1", port=free_port())
+    smtp.start()
     try:
         worker_home = scratch / "worker"
         worker_home.mkdir()
+        worker_env = node_env(**services, home=worker_home)
+        worker_env.update(EMAIL_HOST="127.0.0.1", EMAIL_PORT=str(smtp.port))
         worker = CeleryWorker(
-            env=node_env(**services, home=worker_home),
+            env=worker_env,
             log_dir=worker_home,
             cwd=worker_home,
             pool="prefork",
@@ -78,7 +91,7 @@ def main():
         )
         worker.start()
         processes.append(worker)
-        plan = seed(scratch)
+        meeting, plan = seed(scratch)
         web_home = scratch / "web"
         # Database connections kept between requests, as in production.
         web_env = node_env(**services, home=web_home, conn_max_age=60)
@@ -86,9 +99,11 @@ def main():
         web.start()
         processes.append(web)
         opening_day(scratch, web, plan)
+        burst(meeting, worker, sink)
     finally:
         for process in reversed(processes):
             process.stop()
+        smtp.stop()
         connection.close()
         connection.creation.destroy_test_db(old_name, verbosity=0)
         s3.stop()
@@ -155,7 +170,7 @@ def seed(scratch):
     }
     path = scratch / "plan.json"
     path.write_text(json.dumps(plan))
-    return path
+    return meeting, path
 
 
 def opening_day(scratch, web, plan):
@@ -210,6 +225,61 @@ def opening_day(scratch, web, plan):
                 max_ms=_ms(row["Max Response Time"]),
             )
     emit(metric="load_wall_seconds", value=round(time.monotonic() - started, 1))
+
+
+def burst(meeting, worker, sink, invitations=1000, pdfs=20):
+    from django.db import transaction
+
+    from ascn_portal.core.enums import DocumentStatus
+    from ascn_portal.core.models import GeneratedDocument
+    from delegations import services
+    from delegations.models import Delegation, Participant
+
+    delegation = Delegation.objects.create(meeting=meeting, name="Burst", quota=invitations)
+    Participant.objects.bulk_create(
+        Participant(delegation=delegation, full_name=f"Invitee {n}", email=f"i{n}@load.example")
+        for n in range(invitations)
+    )
+    participants = list(delegation.participants.select_related("delegation__meeting__host_country"))
+    sink.count = 0
+    start = time.perf_counter()
+    with transaction.atomic():
+        services.invitations.invite(participants, actor=None)
+        documents = [
+            services.documents.request_participant_list(meeting, actor=None).pk
+            for _n in range(pdfs)
+        ]
+    queued = time.perf_counter() - start
+    pending = GeneratedDocument.objects.filter(pk__in=documents, status=DocumentStatus.PENDING)
+    deadline = time.monotonic() + 900
+    while sink.count < invitations or pending.exists():
+        if time.monotonic() > deadline:
+            raise TimeoutError("the worker did not drain the burst within 15 minutes")
+        time.sleep(0.1)
+    drained = time.perf_counter() - start
+    ready = GeneratedDocument.objects.filter(pk__in=documents, status=DocumentStatus.READY)
+    emit(
+        metric="load_worker_burst",
+        invitations=invitations,
+        pdfs=pdfs,
+        pdfs_ready=ready.count(),
+        queue_seconds=round(queued, 2),
+        drain_seconds=round(drained, 2),
+        pool="prefork",
+        concurrency=2,
+        peak_rss_mb=peak_rss_per_process(worker.process.pid),
+    )
+
+
+def peak_rss_per_process(pid):
+    """Peak resident memory (VmHWM) of the worker's main process and each pool process."""
+    children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    peaks = {}
+    for role, each in [("main", pid), *((f"pool-{n + 1}", c) for n, c in enumerate(children))]:
+        for line in Path(f"/proc/{each}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                peaks[role] = round(int(line.split()[1]) / 1024, 1)
+    return peaks
 
 
 def _ms(value):
