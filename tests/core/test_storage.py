@@ -216,3 +216,18 @@ def test_verify_files_finds_missing_and_altered_files(s3_storage, laos, secretar
         f"document {lost.pk}: missing: {lost.file.name}",
     ]
     assert kept.file.name not in with_checksums.getvalue()
+
+
+def test_download_link_costs_a_fixed_number_of_queries(
+    s3_storage, client, laos, secretariat, django_assert_num_queries
+):
+    document = documents.render(ask(laos, secretariat).pk)
+    client.force_login(secretariat)
+    url = reverse("core:document_download", args=[document.pk])
+
+    # Session, person, document and what it is about (the permission check), nothing
+    # more: the file's bytes are the object store's work, not the portal's.
+    with django_assert_num_queries(4):
+        response = client.get(url)
+
+    assert response.status_code == 302
