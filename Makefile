@@ -7,7 +7,7 @@ PORT ?= 8000
 PYTEST_ARGS ?=
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: run test test-dates lint format messages worker beat bench clean
+.PHONY: run test test-dates lint format messages worker beat bench load clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -20,6 +20,10 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -e ".[dev]"
 	touch $@ $(VENV)/.installed
+
+$(VENV)/.installed-load: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e ".[dev,load]"
+	touch $@ $(VENV)/.installed-dev $(VENV)/.installed
 
 # The periodic work (expired links, reminders, the outbox sweep) runs beside the server
 # in its own process, as beat does in the full stack; links it writes into e-mails
@@ -68,3 +72,9 @@ clean:
 # Uses DATABASE_URL and CELERY_BROKER_URL when set (a real worker), eager mode otherwise.
 bench: $(VENV)/.installed-dev
 	$(BIN)/python -m tests.benchmarks.run
+
+# Load suite (Locust, headless): opening day on gunicorn + PostgreSQL + Redis + a worker on
+# loopback, bounded by LOAD_SECONDS (60) with LOAD_USERS (300); JSON lines like `make bench`.
+# Needs DATABASE_URL=postgres://… and CELERY_BROKER_URL=redis://…
+load: $(VENV)/.installed-load
+	$(BIN)/python -m tests.load.run

@@ -13,7 +13,7 @@ import dj_database_url
 from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
-from ascn_portal.env import env_bool, env_int, env_list, env_str
+from ascn_portal.env import env_bool, env_int, env_list, env_str, storage_from_url
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("ASCN_VAR_DIR", str(BASE_DIR / "var")))
@@ -130,8 +130,19 @@ STATIC_ROOT.mkdir(exist_ok=True)
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
 MEDIA_URL = "/media/"
+# Seconds a pre-signed download link of the object storage stays valid: long enough to
+# follow the redirect, short enough that a forwarded link soon stops working.
+ASCN_DOWNLOAD_URL_SECONDS = env_int("ASCN_DOWNLOAD_URL_SECONDS", 60)
+# Empty: stored files (generated documents) live under MEDIA_ROOT on this machine.
+# s3://KEY:SECRET@HOST:PORT/BUCKET?region=…: in an S3-compatible object store that every
+# web and worker node reaches, so no two nodes need to share a disk.
+STORAGE_URL = env_str("STORAGE_URL", "")
+# A rendered document that could not be stored (the object store is down) is tried
+# again after this many seconds, doubling up to 10 minutes, this many times in all.
+ASCN_DOCUMENT_RETRY_BACKOFF = env_int("ASCN_DOCUMENT_RETRY_BACKOFF", 30)
+ASCN_DOCUMENT_MAX_ATTEMPTS = env_int("ASCN_DOCUMENT_MAX_ATTEMPTS", 6)
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": storage_from_url(STORAGE_URL, download_seconds=ASCN_DOWNLOAD_URL_SECONDS),
     "staticfiles": {
         # Production serves hashed, compressed files collected at deploy time; the
         # embedded mode serves the source files directly so no collectstatic is needed.
@@ -159,6 +170,18 @@ CELERY_TASK_IGNORE_RESULT = True
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_TIMEZONE = "UTC"
+# Beat keeps its schedule and a lock in Redis (celery-redbeat): however many beat
+# processes are started, on however many machines, one runs the schedule and the others
+# wait for its lock, taking over when it is released or lapses.
+CELERY_BEAT_SCHEDULER = "redbeat.RedBeatScheduler"
+CELERY_REDBEAT_REDIS_URL = env_str("CELERY_REDBEAT_REDIS_URL", CELERY_BROKER_URL)
+# Portals sharing one Redis need prefixes of their own.
+CELERY_REDBEAT_KEY_PREFIX = env_str("ASCN_BEAT_KEY_PREFIX", "ascn:beat:")
+CELERY_REDBEAT_REDIS_OPTIONS: dict[str, object] = {}
+# A waiting beat tries for the lock every 5 s, so it takes over within seconds of the
+# running one stopping; one that died without releasing it is replaced after 60 s.
+CELERY_BEAT_MAX_LOOP_INTERVAL = 5
+CELERY_REDBEAT_LOCK_TIMEOUT = 60
 CELERY_BEAT_SCHEDULE = {
     # The outbox's safety net: re-enqueue messages whose task was lost with a worker.
     "sweep-outbox": {"task": "ascn.core.sweep_outbox", "schedule": 60.0},

@@ -34,8 +34,9 @@ def database_url(settings_dict):
 
 
 class CeleryWorker:
-    def __init__(self, *, env, log_dir, pool="solo", concurrency=1):
+    def __init__(self, *, env, log_dir, pool="solo", concurrency=1, cwd=BASE_DIR):
         self.env = env
+        self.cwd = cwd
         self.pool = pool
         self.concurrency = concurrency
         self.log_dir = Path(log_dir)
@@ -65,7 +66,7 @@ class CeleryWorker:
                 "-n",
                 name,
             ],
-            cwd=BASE_DIR,
+            cwd=self.cwd,
             env=self.env,
             stdout=log,
             stderr=subprocess.STDOUT,

@@ -92,11 +92,16 @@ def _enqueue_after_commit(document: GeneratedDocument) -> None:
     transaction.on_commit(partial(render_document.delay, document_id=document.pk))
 
 
+class StorageUnavailable(Exception):
+    """The PDF was rendered but could not be stored; the document is failed with the
+    reason, and the render task tries again after a pause."""
+
+
 def render(document_id: int) -> GeneratedDocument | None:
     """Render a pending document to PDF and store it; a ready one is left as it is.
 
     Side effects: the PDF file in storage; the row ready with size and SHA-256, or
-    failed with the error.
+    failed with the error. Raises StorageUnavailable when storing the file failed.
     """
     document = GeneratedDocument.objects.filter(pk=document_id).first()
     if document is None:
@@ -113,11 +118,15 @@ def render(document_id: int) -> GeneratedDocument | None:
             )
     except Exception as exc:
         logger.exception("Rendering document %s failed", document_id)
-        GeneratedDocument.objects.filter(pk=document.pk).update(
-            status=DocumentStatus.FAILED, error=f"{type(exc).__name__}: {exc}"[:2000]
-        )
+        _fail(document, exc)
         return None
-    document.file.save(document.filename, ContentFile(pdf), save=False)
+    try:
+        # One PUT to object storage (or one file write): stored whole or not at all.
+        document.file.save(document.filename, ContentFile(pdf), save=False)
+    except Exception as exc:
+        logger.exception("Storing document %s failed", document_id)
+        _fail(document, exc)
+        raise StorageUnavailable(document_id) from exc
     GeneratedDocument.objects.filter(pk=document.pk, status=DocumentStatus.PENDING).update(
         status=DocumentStatus.READY,
         file=document.file.name,
@@ -128,3 +137,20 @@ def render(document_id: int) -> GeneratedDocument | None:
     )
     document.refresh_from_db()
     return document
+
+
+def _fail(document: GeneratedDocument, exc: Exception) -> None:
+    """Mark a pending document failed with the reason; the person may retry it."""
+    GeneratedDocument.objects.filter(pk=document.pk).update(
+        status=DocumentStatus.FAILED, error=f"{type(exc).__name__}: {exc}"[:2000]
+    )
+
+
+def resume(document_id: int) -> bool:
+    """Put a document failed by a storage outage back to pending, for the render task's
+    next try; False when someone retried it meanwhile (it is no longer failed)."""
+    return bool(
+        GeneratedDocument.objects.filter(pk=document_id, status=DocumentStatus.FAILED).update(
+            status=DocumentStatus.PENDING, error=""
+        )
+    )

@@ -5,6 +5,7 @@ import logging
 from celery import current_app
 from django.conf import settings
 from django.core.cache import cache
+from django.core.files.storage import FileSystemStorage, storages
 from django.db import connection
 
 logger = logging.getLogger(__name__)
@@ -49,7 +50,25 @@ def check_cache() -> str:
     return OK
 
 
+def check_storage() -> str:
+    """One request to the object store; files on the local disk need no probe."""
+    storage = storages["default"]
+    if isinstance(storage, FileSystemStorage):
+        return EMBEDDED
+    try:
+        storage.exists("healthz")
+    except Exception:
+        logger.exception("Health check: object storage unreachable")
+        return ERROR
+    return OK
+
+
 def report() -> tuple[dict[str, str], bool]:
     """Each service's state, and whether all are usable."""
-    services = {"database": check_database(), "broker": check_broker(), "cache": check_cache()}
+    services = {
+        "database": check_database(),
+        "broker": check_broker(),
+        "cache": check_cache(),
+        "storage": check_storage(),
+    }
     return services, all(state != ERROR for state in services.values())

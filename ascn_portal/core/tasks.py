@@ -28,6 +28,22 @@ def sweep_outbox() -> None:
     outbox.sweep()
 
 
-@shared_task(name="ascn.core.render_document")
-def render_document(*, document_id: int) -> None:
-    documents.render(document_id)
+@shared_task(name="ascn.core.render_document", bind=True, max_retries=None)
+def render_document(
+    self: "Task[Any, Any]", *, document_id: int, after_outage: bool = False
+) -> None:
+    if after_outage and not documents.resume(document_id):
+        return
+    try:
+        documents.render(document_id)
+    except documents.StorageUnavailable:
+        # The document shows the failure and its retry button meanwhile. Eagerly (no
+        # broker) a pause would block the web request, so the button is the retry.
+        retries = self.request.retries
+        if self.request.is_eager or retries >= settings.ASCN_DOCUMENT_MAX_ATTEMPTS - 1:
+            logger.warning("Giving up storing document %s for now", document_id)
+            return
+        countdown = min(settings.ASCN_DOCUMENT_RETRY_BACKOFF * 2**retries, 600)
+        raise self.retry(
+            kwargs={"document_id": document_id, "after_outage": True}, countdown=countdown
+        ) from None

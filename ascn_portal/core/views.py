@@ -3,7 +3,7 @@ from typing import TYPE_CHECKING, cast
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -16,6 +16,7 @@ from ascn_portal.core import documents, health, outbox
 from ascn_portal.core.enums import RESENDABLE, DocumentStatus
 from ascn_portal.core.forms import OutboxFilterForm
 from ascn_portal.core.models import GeneratedDocument, OutgoingMail
+from ascn_portal.core.storage import download_response
 
 if TYPE_CHECKING:
     from ascn_portal.accounts.models import User
@@ -137,11 +138,8 @@ def document_download(request: HttpRequest, pk: int) -> HttpResponseBase:
     document = _visible_document(request, pk)
     if document.status != DocumentStatus.READY:
         raise Http404
-    return FileResponse(
-        document.file.open("rb"),
-        as_attachment=True,
-        filename=document.filename,
-        content_type="application/pdf",
+    return download_response(
+        document.file, filename=document.filename, content_type="application/pdf"
     )
 
 

@@ -15,11 +15,26 @@ from pilots.models import Country
 from tests.conftest import free_port
 from tests.factories import UserFactory
 
-pytestmark = pytest.mark.django_db
+# Every document test runs twice: files on the local disk, then in object storage (a
+# real S3 server on loopback, tests/s3_server.py).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("document_storage")]
 
 
 def pdf_text(data):
     return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
+
+
+def downloaded(response):
+    """The headers and bytes a browser ends up with: the file itself on the local disk,
+    or after following the redirect to object storage's pre-signed link."""
+    if response.status_code == 302:
+        import requests
+
+        fetched = requests.get(response.headers["Location"], timeout=10)
+        assert fetched.status_code == 200
+        return fetched.headers, fetched.content
+    assert response.status_code == 200
+    return response.headers, b"".join(response.streaming_content)
 
 
 def report_context(rows=3, note="Pilot cities of Lao PDR"):
@@ -252,10 +267,11 @@ def test_download_returns_the_pdf(client, laos, secretariat):
     client.force_login(secretariat)
 
     response = client.get(reverse("core:document_download", args=[document.pk]))
+    headers, data = downloaded(response)
 
-    assert response.headers["Content-Type"] == "application/pdf"
-    assert response.headers["Content-Disposition"] == 'attachment; filename="report-v1.pdf"'
-    assert hashlib.sha256(b"".join(response.streaming_content)).hexdigest() == document.sha256
+    assert headers["Content-Type"] == "application/pdf"
+    assert headers["Content-Disposition"] == 'attachment; filename="report-v1.pdf"'
+    assert hashlib.sha256(data).hexdigest() == document.sha256
 
 
 @pytest.mark.parametrize("viewer_role", ["anonymous", "delegate", "national_representative"])

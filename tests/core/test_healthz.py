@@ -16,7 +16,7 @@ def test_healthz_embedded_mode_reports_database_and_eager_tasks(client, settings
     assert response.status_code == 200
     assert response.json() == {
         "status": "ok",
-        "services": {"database": "ok", "broker": "embedded", "cache": "ok"},
+        "services": {"database": "ok", "broker": "embedded", "cache": "ok", "storage": "embedded"},
     }
 
 
@@ -42,5 +42,5 @@ def test_healthz_reports_unreachable_broker_with_503(client, settings):
     assert response.status_code == 503
     assert response.json() == {
         "status": "error",
-        "services": {"database": "ok", "broker": "error", "cache": "ok"},
+        "services": {"database": "ok", "broker": "error", "cache": "ok", "storage": "embedded"},
     }

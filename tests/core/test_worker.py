@@ -114,7 +114,8 @@ def test_smtp_outage_fails_with_error_then_resend_delivers(celery_worker, worker
     assert sorted(worker_smtp.message_ids()) == sorted(mail.message_id for mail in mails)
 
 
-def test_worker_renders_pdf_read_back_with_pypdf(celery_worker):
+# The worker stores the file where STORAGE_URL says: the local disk, or the S3 server.
+def test_worker_renders_pdf_read_back_with_pypdf(document_storage, celery_worker):
     secretariat = UserFactory(role="secretariat")
     with transaction.atomic():
         document = documents.request_document(
@@ -148,3 +149,59 @@ def test_worker_renders_pdf_read_back_with_pypdf(celery_worker):
     text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(document.file.read())).pages)
     assert "Viet Nam: pilot cities" in text
     assert "Đà Nẵng" in text
+    if document_storage is not None:
+        assert document_storage.keys() == [document.file.name]
+
+
+@pytest.fixture
+def failing_object_store(settings, tmp_path):
+    """An S3 server of this test's own, so that it can be stopped and started again."""
+    from ascn_portal.env import storage_from_url
+    from tests.s3_server import S3Server
+
+    server = S3Server(log_dir=tmp_path)
+    server.start()
+    bucket, url = server.new_bucket()
+    settings.STORAGE_URL = url
+    settings.STORAGES = {**settings.STORAGES, "default": storage_from_url(url, download_seconds=60)}
+    yield server, bucket
+    server.stop()
+
+
+def test_object_store_down_during_render_fails_with_reason_then_stores_once_back(
+    failing_object_store, celery_worker
+):
+    server, bucket = failing_object_store
+    secretariat = UserFactory(role="secretariat")
+    server.stop()
+
+    with transaction.atomic():
+        document = documents.request_document(
+            secretariat,
+            kind=DocumentKind.REPORT,
+            title="Pilot cities",
+            template_name="pdf/core/report.html",
+            context={"title": "Pilot cities", "sections": []},
+            view_permission="core.view_outbox",
+            actor=secretariat,
+        )
+    wait_until(
+        lambda: GeneratedDocument.objects.get(pk=document.pk).status == DocumentStatus.FAILED,
+        timeout=60,
+        message="the document marked failed",
+    )
+    failed = GeneratedDocument.objects.get(pk=document.pk)
+    # The same server comes back empty (moto keeps nothing): its bucket is made again.
+    server.start()
+    server.client().create_bucket(Bucket=bucket)
+    wait_until(
+        lambda: GeneratedDocument.objects.get(pk=document.pk).status == DocumentStatus.READY,
+        timeout=60,
+        message="the document stored once the object store is back",
+    )
+
+    document.refresh_from_db()
+    assert failed.error.startswith("EndpointConnectionError: Could not connect to the endpoint")
+    assert failed.file.name == ""
+    assert server.keys(bucket) == [document.file.name]
+    assert document.error == ""

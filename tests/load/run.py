@@ -1,0 +1,291 @@
+"""`make load`: the portal under many people at once, on real processes on loopback.
+
+Opening day: LOAD_USERS (300) logged-in delegates read the agenda page, their own
+agenda, the .ics and the agenda booklet for LOAD_SECONDS (60), against gunicorn with
+two workers, PostgreSQL, Redis (broker and cache), a Celery worker that rendered the
+booklet, and an S3 server (moto) holding it. Locust runs headless; one JSON line per
+page with its p50, p95, p99 and errors, then one for all pages together.
+
+The worker under a burst: 1,000 invitations and 20 participant-list PDFs queued in one
+transaction; the time until the last message reached the SMTP sink and the last PDF
+was stored, and the peak memory of each worker process (main and pool).
+
+Needs DATABASE_URL=postgres://… and CELERY_BROKER_URL=redis://… (CACHE_URL defaults to
+the next Redis database). Runs on a throw-away database and removes it afterwards.
+"""
+
+import csv
+import json
+import logging
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parents[2]
+USERS = int(os.environ.get("LOAD_USERS", "300"))
+SECONDS = int(os.environ.get("LOAD_SECONDS", "60"))
+SPAWN_RATE = int(os.environ.get("LOAD_SPAWN_RATE", "50"))
+DELEGATIONS = 10
+
+
+def emit(**fields):
+    print(json.dumps(fields), flush=True)
+
+
+def main():
+    database = os.environ.get("DATABASE_URL", "")
+    broker = os.environ.get("CELERY_BROKER_URL", "")
+    if not database.startswith(("postgres://", "postgresql://")) or not broker.startswith(
+        "redis://"
+    ):
+        sys.exit("make load needs DATABASE_URL=postgres://… and CELERY_BROKER_URL=redis://…")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ascn_portal.settings")
+    scratch = Path(tempfile.mkdtemp(prefix="ascn-load-"))
+    os.environ["ASCN_VAR_DIR"] = str(scratch / "var")
+
+    from tests.nodes import WebNode, node_env, redis_url_with_db
+    from tests.s3_server import S3Server
+
+    s3 = S3Server(log_dir=scratch)
+    s3.start()
+    _bucket, storage_url = s3.new_bucket()
+    os.environ["STORAGE_URL"] = storage_url
+    db_index = int(broker.rsplit("/", 1)[-1]) if broker.rsplit("/", 1)[-1].isdigit() else 0
+    cache_url = os.environ.get("CACHE_URL") or redis_url_with_db(broker, (db_index + 1) % 16)
+
+    import django
+
+    django.setup()
+    from aiosmtpd.controller import Controller
+    from django.db import connection
+
+    from tests.benchmarks.run import Sink
+    from tests.celery_worker import CeleryWorker, database_url, free_port
+
+    old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
+    services = {
+        "database_url": database_url(connection.settings_dict),
+        "broker_url": broker,
+        "cache_url": cache_url,
+        "storage_url": storage_url,
+    }
+    processes = []
+    logging.getLogger("mail.log").setLevel(logging.WARNING)  # aiosmtpd: a line per command
+    sink = Sink()
+    smtp = Controller(sink, hostname="127.0.0.1", port=free_port())
+    smtp.start()
+    try:
+        worker_home = scratch / "worker"
+        worker_home.mkdir()
+        worker_env = node_env(**services, home=worker_home)
+        worker_env.update(EMAIL_HOST="127.0.0.1", EMAIL_PORT=str(smtp.port))
+        worker = CeleryWorker(
+            env=worker_env,
+            log_dir=worker_home,
+            cwd=worker_home,
+            pool="prefork",
+            concurrency=2,
+        )
+        worker.start()
+        processes.append(worker)
+        meeting, plan = seed(scratch)
+        web_home = scratch / "web"
+        # Database connections kept between requests, as in production.
+        web_env = node_env(**services, home=web_home, conn_max_age=60)
+        web = WebNode(name="web", env=web_env, home=web_home)
+        web.start()
+        processes.append(web)
+        opening_day(scratch, web, plan)
+        burst(meeting, worker, sink)
+    finally:
+        for process in reversed(processes):
+            process.stop()
+        smtp.stop()
+        connection.close()
+        connection.creation.destroy_test_db(old_name, verbosity=0)
+        s3.stop()
+
+
+def seed(scratch):
+    """A 300-session agenda, published and its booklet rendered by the worker; USERS
+    registered delegates in ten delegations, each with a live login session."""
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.db import SessionStore
+
+    from ascn_portal.accounts.models import User
+    from ascn_portal.core.enums import DocumentStatus
+    from ascn_portal.core.models import GeneratedDocument
+    from delegations.models import Delegation, Participant
+    from meetings.agenda import services
+    from tests.benchmarks.run import agenda_meeting
+
+    meeting = agenda_meeting()
+    document_id = services.publish_agenda(meeting, actor=None).document_id
+    delegations = Delegation.objects.bulk_create(
+        Delegation(meeting=meeting, name=f"Delegation {n + 1}") for n in range(DELEGATIONS)
+    )
+    users = User.objects.bulk_create(
+        User(
+            email=f"delegate{n}@load.ascn.example",
+            full_name=f"Delegate {n}",
+            role="delegate",
+            time_zone="Asia/Jakarta",
+            password="!",
+        )
+        for n in range(USERS)
+    )
+    Participant.objects.bulk_create(
+        Participant(
+            delegation=delegations[n % DELEGATIONS],
+            user=user,
+            full_name=user.full_name,
+            email=user.email,
+            status="registered",
+        )
+        for n, user in enumerate(users)
+    )
+    sessions = []
+    for user in users:
+        store = SessionStore()
+        store[SESSION_KEY] = str(user.pk)
+        store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+        store[HASH_SESSION_KEY] = user.get_session_auth_hash()
+        store.create()
+        sessions.append(store.session_key)
+    deadline = time.monotonic() + 300
+    while GeneratedDocument.objects.get(pk=document_id).status == DocumentStatus.PENDING:
+        if time.monotonic() > deadline:
+            raise TimeoutError("the worker did not render the agenda booklet")
+        time.sleep(0.2)
+    assert GeneratedDocument.objects.get(pk=document_id).status == DocumentStatus.READY
+    plan = {
+        "sessions": sessions,
+        "agenda": f"/meetings/{meeting.number}/agenda/",
+        "my_agenda": f"/meetings/{meeting.number}/my-agenda/",
+        "agenda_ics": f"/meetings/{meeting.number}/agenda.ics",
+        "booklet": f"/documents/{document_id}/download/",
+    }
+    path = scratch / "plan.json"
+    path.write_text(json.dumps(plan))
+    return meeting, path
+
+
+def opening_day(scratch, web, plan):
+    prefix = scratch / "opening-day"
+    started = time.monotonic()
+    log = (scratch / "locust.log").open("w")
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "locust",
+            "-f",
+            str(BASE_DIR / "tests" / "load" / "locustfile.py"),
+            "--headless",
+            "--users",
+            str(USERS),
+            "--spawn-rate",
+            str(SPAWN_RATE),
+            "--run-time",
+            f"{SECONDS}s",
+            "--stop-timeout",
+            "5",
+            "--host",
+            web.url,
+            "--csv",
+            str(prefix),
+            "--only-summary",
+            "--loglevel",
+            "WARNING",
+        ],
+        env={**os.environ, "LOAD_PLAN": str(plan)},
+        check=False,
+        timeout=SECONDS + 120,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    log.close()
+    with open(f"{prefix}_stats.csv", newline="") as handle:
+        for row in csv.DictReader(handle):
+            emit(
+                metric="load_opening_day",
+                page=row["Name"] if row["Name"] != "Aggregated" else "all",
+                users=USERS,
+                seconds=SECONDS,
+                web_workers=2,
+                requests=int(row["Request Count"]),
+                errors=int(row["Failure Count"]),
+                rps=round(float(row["Requests/s"]), 1),
+                p50_ms=_ms(row["50%"]),
+                p95_ms=_ms(row["95%"]),
+                p99_ms=_ms(row["99%"]),
+                max_ms=_ms(row["Max Response Time"]),
+            )
+    emit(metric="load_wall_seconds", value=round(time.monotonic() - started, 1))
+
+
+def burst(meeting, worker, sink, invitations=1000, pdfs=20):
+    from django.db import transaction
+
+    from ascn_portal.core.enums import DocumentStatus
+    from ascn_portal.core.models import GeneratedDocument
+    from delegations import services
+    from delegations.models import Delegation, Participant
+
+    delegation = Delegation.objects.create(meeting=meeting, name="Burst", quota=invitations)
+    Participant.objects.bulk_create(
+        Participant(delegation=delegation, full_name=f"Invitee {n}", email=f"i{n}@load.example")
+        for n in range(invitations)
+    )
+    participants = list(delegation.participants.select_related("delegation__meeting__host_country"))
+    sink.count = 0
+    start = time.perf_counter()
+    with transaction.atomic():
+        services.invitations.invite(participants, actor=None)
+        documents = [
+            services.documents.request_participant_list(meeting, actor=None).pk
+            for _n in range(pdfs)
+        ]
+    queued = time.perf_counter() - start
+    pending = GeneratedDocument.objects.filter(pk__in=documents, status=DocumentStatus.PENDING)
+    deadline = time.monotonic() + 900
+    while sink.count < invitations or pending.exists():
+        if time.monotonic() > deadline:
+            raise TimeoutError("the worker did not drain the burst within 15 minutes")
+        time.sleep(0.1)
+    drained = time.perf_counter() - start
+    ready = GeneratedDocument.objects.filter(pk__in=documents, status=DocumentStatus.READY)
+    emit(
+        metric="load_worker_burst",
+        invitations=invitations,
+        pdfs=pdfs,
+        pdfs_ready=ready.count(),
+        queue_seconds=round(queued, 2),
+        drain_seconds=round(drained, 2),
+        pool="prefork",
+        concurrency=2,
+        peak_rss_mb=peak_rss_per_process(worker.process.pid),
+    )
+
+
+def peak_rss_per_process(pid):
+    """Peak resident memory (VmHWM) of the worker's main process and each pool process."""
+    children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    peaks = {}
+    for role, each in [("main", pid), *((f"pool-{n + 1}", c) for n, c in enumerate(children))]:
+        for line in Path(f"/proc/{each}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                peaks[role] = round(int(line.split()[1]) / 1024, 1)
+    return peaks
+
+
+def _ms(value):
+    return None if value in ("", "N/A") else round(float(value))
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, str(BASE_DIR))
+    main()
