@@ -130,3 +130,24 @@ def test_signup_for_invitee_refuses_another_address(client):
         in response.content.decode()
     )
     assert not get_user_model().objects.exists()
+
+
+def test_admin_login_is_the_portal_login_with_its_rate_limit(client):
+    user = UserFactory(role="", is_staff=True, is_superuser=True)
+    for _attempt in range(15):
+        client.post(
+            reverse("admin:login"),
+            {"username": user.email, "password": "wrong-password-123"},
+        )
+        login(client, user.email, "wrong-password-123")
+
+    through_admin = client.post(
+        reverse("admin:login"), {"username": user.email, "password": PASSWORD}
+    )
+    through_portal = login(client, user.email, PASSWORD)
+
+    assert through_admin.status_code == 302
+    assert through_admin.url.startswith(LOGIN_URL)
+    assert "Too many failed login attempts. Try again later." in through_portal.content.decode()
+    assert "_auth_user_id" not in client.session
+    assert client.get(reverse("admin:index")).status_code == 302
