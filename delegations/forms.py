@@ -5,8 +5,9 @@ from django.utils.translation import gettext_lazy as _
 from ascn_portal.core.widgets import DateInput
 from delegations.enums import DelegationRole, ParticipantStatus
 from delegations.models import Participant, Registration
+from delegations.queries import pilot_cities_for
 from meetings.models import Meeting
-from pilots.models import Country, OrganisationKind, PilotCity
+from pilots.models import Country, OrganisationKind
 
 
 class ParticipantForm(forms.ModelForm):
@@ -26,9 +27,9 @@ class ParticipantForm(forms.ModelForm):
             "language",
         ]
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, delegation, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["pilot_city"].queryset = PilotCity.objects.select_related("country")
+        self.fields["pilot_city"].queryset = pilot_cities_for(delegation)
         self.fields["pilot_city"].label_from_instance = lambda city: f"{city} ({city.country})"
 
 
@@ -54,7 +55,7 @@ class DelegationFilterForm(forms.Form):
 class RosterUploadForm(forms.Form):
     file = forms.FileField(
         label=_("CSV file"),
-        help_text=_("UTF-8, comma-separated, with the columns of the template."),
+        help_text=_("UTF-8, comma- or semicolon-separated, with the columns of the template."),
     )
 
     MAX_BYTES = 1024 * 1024

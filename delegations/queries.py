@@ -7,6 +7,7 @@ from django.db.models import Count, Q, QuerySet
 from ascn_portal.accounts.models import User
 from delegations.enums import SEATED, ParticipantStatus
 from delegations.models import ASEAN_ORDER, Delegation, Participant
+from pilots.models import PilotCity
 
 
 def delegations_with_counts(user: Any) -> QuerySet[Delegation]:
@@ -72,3 +73,12 @@ def organisation_of(user: User) -> Participant | None:
         .order_by("-delegation__meeting__start_date")
         .first()
     )
+
+
+def pilot_cities_for(delegation: Delegation) -> QuerySet[PilotCity]:
+    """The pilot cities a participant of ``delegation`` may represent, with their
+    country: a member state's delegation its own cities, any other delegation any city."""
+    cities = PilotCity.objects.select_related("country").order_by("name")
+    if delegation.country_id:
+        cities = cities.filter(country_id=delegation.country_id)
+    return cities

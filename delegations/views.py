@@ -18,7 +18,7 @@ from ascn_portal.accounts.models import User
 from ascn_portal.accounts.services import admit_invitee
 from ascn_portal.core.permissions import get_visible_or_404
 from delegations import queries, roster_csv, services
-from delegations.enums import NOT_ATTENDING, SEATED, ParticipantStatus
+from delegations.enums import NOT_ATTENDING, SEATED, DelegationRole, ParticipantStatus
 from delegations.forms import (
     DeclineForm,
     DelegationFilterForm,
@@ -30,6 +30,7 @@ from delegations.forms import (
 )
 from delegations.models import Delegation, Participant, Registration
 from meetings.models import Meeting
+from pilots.models import Organisation
 
 PAGE_SIZE = 50
 
@@ -82,7 +83,7 @@ def delegation_detail(request, pk):
 @login_required
 def nominate(request, pk):
     delegation = _managed_delegation(request, pk)
-    form = ParticipantForm(request.POST or None, initial={"language": "en"})
+    form = ParticipantForm(request.POST or None, initial={"language": "en"}, delegation=delegation)
     if request.method == "POST" and form.is_valid():
         try:
             participant = services.roster.nominate(
@@ -134,7 +135,16 @@ def roster_upload(request, pk):
     return render(
         request,
         "delegations/roster_upload.html",
-        {"delegation": delegation, "form": form, "problems": problems},
+        {
+            "delegation": delegation,
+            "form": form,
+            "problems": problems,
+            # What each column accepts, for this delegation.
+            "organisations": Organisation.objects.order_by("name").values_list("name", flat=True),
+            "roles": DelegationRole.choices,
+            "pilot_cities": queries.pilot_cities_for(delegation),
+            "languages": settings.LANGUAGES,
+        },
     )
 
 
@@ -288,6 +298,7 @@ def participant_substitute(request, pk):
     participant = _managed_participant(request, pk)
     form = SubstituteForm(
         request.POST or None,
+        delegation=participant.delegation,
         initial={
             "role": participant.role,
             "organisation": participant.organisation,

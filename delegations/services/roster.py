@@ -36,6 +36,7 @@ def nominate(delegation: Delegation, participant: Participant, *, actor: Actor) 
             raise ValidationError(
                 {"email": _("%(email)s is already on this roster.") % {"email": participant.email}}
             )
+        refuse_foreign_city(delegation, participant)
         participant.delegation = delegation
         participant.email = participant.email.lower()
         participant.save()
@@ -46,6 +47,18 @@ def nominate(delegation: Delegation, participant: Participant, *, actor: Actor) 
             data={"delegation": delegation.pk, "email": participant.email},
         )
     return participant
+
+
+def refuse_foreign_city(delegation: Delegation, participant: Participant) -> None:
+    """A member state's delegation represents its own pilot cities only."""
+    city = participant.pilot_city
+    if city is not None and delegation.country_id and city.country_id != delegation.country_id:
+        raise ValidationError(
+            {
+                "pilot_city": _("%(city)s is not a pilot city of this delegation's country.")
+                % {"city": city.name}
+            }
+        )
 
 
 def refuse_if_confirmed(delegation: Delegation) -> None:
@@ -87,6 +100,7 @@ def substitute(
             raise ValidationError(
                 {"email": _("%(email)s is already on this roster.") % {"email": substitute.email}}
             )
+        refuse_foreign_city(delegation, substitute)
         end_participation(
             participant,
             status=ParticipantStatus.REPLACED,
