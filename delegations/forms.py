@@ -43,8 +43,13 @@ class SubstituteForm(ParticipantForm):
 
 class DelegationFilterForm(forms.Form):
     meeting = forms.ModelChoiceField(
-        label=_("Meeting"), queryset=Meeting.objects.all(), required=False
+        label=_("Meeting"), queryset=Meeting.objects.none(), required=False
     )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A draft meeting's title is the secretariat's until it is published.
+        self.fields["meeting"].queryset = Meeting.objects.visible_to(user)
 
     def filter(self, queryset):
         if self.is_valid() and self.cleaned_data["meeting"]:
@@ -110,7 +115,7 @@ class DeclineForm(forms.Form):
 
 class ParticipantFilterForm(forms.Form):
     meeting = forms.ModelChoiceField(
-        label=_("Meeting"), queryset=Meeting.objects.all(), required=False
+        label=_("Meeting"), queryset=Meeting.objects.none(), required=False
     )
     country = forms.ModelChoiceField(
         label=_("Member state"), queryset=Country.objects.asean_members(), required=False
@@ -126,6 +131,10 @@ class ParticipantFilterForm(forms.Form):
         choices=[("", _("All")), *OrganisationKind.choices],
         required=False,
     )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["meeting"].queryset = Meeting.objects.visible_to(user)
 
     def filter(self, queryset):
         if not self.is_valid():

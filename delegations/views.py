@@ -38,7 +38,7 @@ PAGE_SIZE = 50
 @login_required
 @permission_required("delegations.view_list", raise_exception=True)
 def delegation_list(request):
-    form = DelegationFilterForm(request.GET or None)
+    form = DelegationFilterForm(request.GET or None, user=request.user)
     delegations = form.filter(queries.delegations_with_counts(request.user))
     page = Paginator(delegations, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
@@ -508,7 +508,7 @@ def _roster_step(request, delegation, step, success):
 @permission_required("delegations.manage_all", raise_exception=True)
 def participant_list(request):
     """Every participant, filtered, with head counts by delegation and status."""
-    form = ParticipantFilterForm(request.GET or None)
+    form = ParticipantFilterForm(request.GET or None, user=request.user)
     participants = form.filter(Participant.objects.all())
     page = Paginator(
         participants.with_state()

@@ -283,3 +283,14 @@ def test_service_refuses_another_countrys_pilot_city(thailand):
         "pilot_city": ["Penang is not a pilot city of this delegation's country."]
     }
     assert Participant.objects.count() == 0
+
+
+def test_meeting_filter_hides_draft_meetings_from_national_representatives(client, thailand):
+    draft = MeetingFactory(number=9, title="9th ASCN Annual Meeting (draft)", status="draft")
+    client.force_login(thailand.national_representative)
+
+    delegations = client.get(reverse("delegations:list"))
+    filtered = client.get(reverse("delegations:list"), {"meeting": str(draft.pk)})
+
+    assert "9th ASCN Annual Meeting (draft)" not in delegations.content.decode()
+    assert "Select a valid choice." in filtered.content.decode()
