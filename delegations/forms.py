@@ -1,7 +1,11 @@
+from datetime import timedelta
+
 from django import forms
 from django.conf import settings
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from ascn_portal.core.forms import BoundedForm, BoundedModelForm
 from ascn_portal.core.widgets import DateInput
 from delegations.enums import DelegationRole, ParticipantStatus
 from delegations.models import Participant, Registration
@@ -10,7 +14,7 @@ from meetings.models import Meeting
 from pilots.models import Country, OrganisationKind
 
 
-class ParticipantForm(forms.ModelForm):
+class ParticipantForm(BoundedModelForm):
     language = forms.ChoiceField(label=_("Language of e-mails"), choices=settings.LANGUAGES)
 
     class Meta:
@@ -41,7 +45,7 @@ class SubstituteForm(ParticipantForm):
     )
 
 
-class DelegationFilterForm(forms.Form):
+class DelegationFilterForm(BoundedForm):
     meeting = forms.ModelChoiceField(
         label=_("Meeting"), queryset=Meeting.objects.none(), required=False
     )
@@ -57,7 +61,7 @@ class DelegationFilterForm(forms.Form):
         return queryset
 
 
-class RosterUploadForm(forms.Form):
+class RosterUploadForm(BoundedForm):
     file = forms.FileField(
         label=_("CSV file"),
         help_text=_("UTF-8, comma- or semicolon-separated, with the columns of the template."),
@@ -72,7 +76,7 @@ class RosterUploadForm(forms.Form):
         return upload
 
 
-class RegistrationForm(forms.ModelForm):
+class RegistrationForm(BoundedModelForm):
     class Meta:
         model = Registration
         fields = [
@@ -92,8 +96,12 @@ class RegistrationForm(forms.ModelForm):
             "departure_date": DateInput,
         }
 
-    def __init__(self, *args, **kwargs):
+    # Travel to and from a meeting falls around it, not years away.
+    TRAVEL_DAYS = 31
+
+    def __init__(self, *args, meeting, **kwargs):
         super().__init__(*args, **kwargs)
+        self.meeting = meeting
         self.fields["consent_data_processing"].required = True
         self.fields["consent_data_processing"].help_text = _(
             "The organisers use these details only to run the meeting."
@@ -104,16 +112,26 @@ class RegistrationForm(forms.ModelForm):
         arrival, departure = cleaned.get("arrival_date"), cleaned.get("departure_date")
         if arrival and departure and departure < arrival:
             self.add_error("departure_date", _("Departure cannot be before arrival."))
+        first = self.meeting.start_date - timedelta(days=self.TRAVEL_DAYS)
+        last = self.meeting.end_date + timedelta(days=self.TRAVEL_DAYS)
+        for name in ("arrival_date", "departure_date"):
+            day = cleaned.get(name)
+            if day and not first <= day <= last:
+                self.add_error(
+                    name,
+                    _("Give a date from %(first)s to %(last)s, around the meeting.")
+                    % {"first": date_format(first, "j F Y"), "last": date_format(last, "j F Y")},
+                )
         return cleaned
 
 
-class DeclineForm(forms.Form):
+class DeclineForm(BoundedForm):
     reason = forms.CharField(
         label=_("Reason"), max_length=500, widget=forms.Textarea(attrs={"rows": 2})
     )
 
 
-class ParticipantFilterForm(forms.Form):
+class ParticipantFilterForm(BoundedForm):
     meeting = forms.ModelChoiceField(
         label=_("Meeting"), queryset=Meeting.objects.none(), required=False
     )

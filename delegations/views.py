@@ -406,7 +406,7 @@ def registration(request, pk):
     meeting = participant.delegation.meeting
     closed_because = services.registration.window_problem(meeting)
     existing = Registration.objects.filter(participant=participant).first()
-    form = RegistrationForm(request.POST or None, instance=existing)
+    form = RegistrationForm(request.POST or None, instance=existing, meeting=meeting)
     if request.method == "POST" and form.is_valid():
         try:
             services.registration.register(participant, form.save(commit=False), actor=request.user)

@@ -5,9 +5,10 @@ from django.utils.translation import gettext_lazy as _
 
 from ascn_portal.accounts.models import User
 from ascn_portal.accounts.zones import zone_choices
+from ascn_portal.core.forms import BoundedModelForm
 
 
-class ProfileForm(forms.ModelForm):
+class ProfileForm(BoundedModelForm):
     """What a person says about themselves. The organisation is read-only while a
     delegation sets it (the view passes ``organisation_from``)."""
 

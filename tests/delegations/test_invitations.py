@@ -330,3 +330,25 @@ def test_queued_invitation_holds_its_link_only_until_sent(
     mail.refresh_from_db()
     assert (mail.status, mail.secrets) == ("sent", {})
     assert link in smtp_server.body(smtp_server.messages[0])
+
+
+@pytest.mark.parametrize(
+    ("arrival", "message"),
+    [
+        ("0001-01-01", "Enter a date between 1 January 2000 and 31 December 2100."),
+        ("9999-12-31", "Enter a date between 1 January 2000 and 31 December 2100."),
+        ("2024-01-01", "Give a date from 28 June 2024 to 2 September 2024, around the meeting."),
+    ],
+)
+def test_registration_dates_stay_around_the_meeting(client, dewi, arrival, message):
+    dewi.user = UserFactory(email=dewi.email, role="delegate")
+    dewi.save()
+    client.force_login(dewi.user)
+
+    response = client.post(
+        reverse("delegations:registration", args=[dewi.pk]),
+        {**REGISTRATION, "arrival_date": arrival, "departure_date": "2024-08-02"},
+    )
+
+    assert response.context["form"].errors["arrival_date"] == [message]
+    assert Participant.objects.get(pk=dewi.pk).status == "nominated"
