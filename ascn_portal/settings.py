@@ -254,9 +254,13 @@ ACCOUNT_DEFAULT_HTTP_PROTOCOL = _site.scheme
 # Five failed logins for one address within five minutes lock it for the rest of that
 # window; ten a minute from one IP address. Counted in the cache, so production needs a
 # shared one (CACHE_URL=redis://…).
-ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/5m/key"}
+# The lockout message says how long to wait: this many minutes.
+ASCN_LOGIN_LOCK_MINUTES = 5
+ACCOUNT_RATE_LIMITS = {"login_failed": f"10/m/ip,5/{ASCN_LOGIN_LOCK_MINUTES}m/key"}
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "ASCN Portal"
+# The set-up keeps its secret until confirmed, and asks for the code on a numeric keypad.
+MFA_FORMS = {"activate_totp": "ascn_portal.accounts.forms.ActivateTOTPForm"}
 ASCN_REQUIRE_MFA = env_bool("ASCN_REQUIRE_MFA", SECURE)
 
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 12 * 60 * 60)

@@ -56,7 +56,7 @@ def test_login_rate_limited_after_five_failures_even_with_right_password(client)
 
     response = login(client, user.email, PASSWORD)
 
-    assert "Too many failed login attempts. Try again later." in response.content.decode()
+    assert "Too many failed login attempts. Try again in 5 minutes." in response.content.decode()
     assert not response.context["user"].is_authenticated
 
 
@@ -148,7 +148,9 @@ def test_admin_login_is_the_portal_login_with_its_rate_limit(client):
 
     assert through_admin.status_code == 302
     assert through_admin.url.startswith(LOGIN_URL)
-    assert "Too many failed login attempts. Try again later." in through_portal.content.decode()
+    assert (
+        "Too many failed login attempts. Try again in 5 minutes." in through_portal.content.decode()
+    )
     assert "_auth_user_id" not in client.session
     assert client.get(reverse("admin:index")).status_code == 302
 

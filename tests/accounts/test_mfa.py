@@ -1,5 +1,13 @@
+import re
+
 import pytest
-from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+from allauth.mfa.totp.internal.auth import (
+    TOTP,
+    format_hotp_value,
+    generate_totp_secret,
+    hotp_value,
+    yield_hotp_counters_from_time,
+)
 from django.urls import reverse
 
 from tests.factories import UserFactory
@@ -105,3 +113,41 @@ def test_staff_with_totp_cannot_skip_second_factor_through_admin_login(client, m
     response = client.post(reverse("account_login"), {"login": user.email, "password": PASSWORD})
     assert response.url == reverse("mfa_authenticate")
     assert "_auth_user_id" not in client.session
+
+
+def set_up_page(client, user):
+    """Signed in, password confirmed again (allauth asks before two-factor set-up)."""
+    client.force_login(user)
+    client.post(reverse("account_reauthenticate"), {"password": PASSWORD})
+    return client.get(reverse("mfa_activate_totp")).content.decode()
+
+
+def secret_on(page):
+    return re.search(r'<code id="authenticator-secret">([A-Z2-7]+)</code>', page).group(1)
+
+
+def test_totp_setup_keeps_its_secret_until_confirmed(client, mfa_required):
+    user = UserFactory(role="secretariat")
+    url = reverse("mfa_activate_totp")
+    first = set_up_page(client, user)
+
+    reloaded = client.get(url).content.decode()
+    client.post(reverse("set_language"), {"language": "id", "next": url})
+    switched = client.get(url).content.decode()
+
+    assert secret_on(first) == secret_on(reloaded) == secret_on(switched)
+    assert "otpauth://totp/" in first
+    assert f"secret={secret_on(first)}" in first.replace("&amp;", "&")
+    # The app, set up from the first page, gives a code the set-up accepts.
+    counter = next(yield_hotp_counters_from_time())
+    response = client.post(url, {"code": format_hotp_value(hotp_value(secret_on(first), counter))})
+    assert response.status_code == 302
+    assert user.authenticator_set.filter(type="totp").exists()
+
+
+def test_totp_code_field_opens_a_numeric_keypad(client, mfa_required):
+    page = set_up_page(client, UserFactory(role="secretariat"))
+
+    field = re.search(r'<input[^>]*name="code"[^>]*>', page).group(0)
+    assert 'inputmode="numeric"' in field
+    assert 'autocomplete="one-time-code"' in field
