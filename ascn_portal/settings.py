@@ -28,8 +28,17 @@ _site = urlsplit(SITE_URL or DEFAULT_SITE_URL)
 SECURE = _site.scheme == "https"
 
 DEBUG = env_bool("DEBUG", False)
-# The demo key is flagged by `check --deploy` (security.W009) because of its prefix.
-SECRET_KEY = env_str("SECRET_KEY", "django-insecure-ascn-portal-demo-key-not-for-production")
+# The demo key is flagged by `check --deploy` (security.W009) because of its prefix; it
+# is public, so a production site (https) does not start with it, or without a key.
+DEMO_SECRET_KEY = "django-insecure-ascn-portal-demo-key-not-for-production"  # noqa: S105
+SECRET_KEY = env_str("SECRET_KEY", "" if SECURE else DEMO_SECRET_KEY)
+if SECURE and SECRET_KEY in ("", DEMO_SECRET_KEY):
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(
+        "SECRET_KEY (or SECRET_KEY_FILE) must be set to a key of this site's own when "
+        "SITE_URL is https; the demo key is public."
+    )
 ALLOWED_HOSTS = env_list(
     "ALLOWED_HOSTS",
     [_site.hostname or ""] if SECURE else [_site.hostname or "", "127.0.0.1", "localhost"],
@@ -268,9 +277,13 @@ ACCOUNT_DEFAULT_HTTP_PROTOCOL = _site.scheme
 # Five failed logins for one address within five minutes lock it for the rest of that
 # window; ten a minute from one IP address. Counted in the cache, so production needs a
 # shared one (CACHE_URL=redis://…).
-ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/5m/key"}
+# The lockout message says how long to wait: this many minutes.
+ASCN_LOGIN_LOCK_MINUTES = 5
+ACCOUNT_RATE_LIMITS = {"login_failed": f"10/m/ip,5/{ASCN_LOGIN_LOCK_MINUTES}m/key"}
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "ASCN Portal"
+# The set-up keeps its secret until confirmed, and asks for the code on a numeric keypad.
+MFA_FORMS = {"activate_totp": "ascn_portal.accounts.forms.ActivateTOTPForm"}
 ASCN_REQUIRE_MFA = env_bool("ASCN_REQUIRE_MFA", SECURE)
 
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 12 * 60 * 60)
@@ -293,9 +306,14 @@ SECURE_SSL_REDIRECT = SECURE and env_bool("SECURE_SSL_REDIRECT", True)
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31_536_000) if SECURE else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE
 SECURE_HSTS_PRELOAD = SECURE and env_bool("SECURE_HSTS_PRELOAD", True)
-if env_bool("ASCN_BEHIND_PROXY", False):
+BEHIND_PROXY = env_bool("ASCN_BEHIND_PROXY", False)
+if BEHIND_PROXY:
     # Only behind a proxy that overwrites this header on every request.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# The per-IP login limit counts the client's address: behind proxies, the one the
+# nearest trusted proxy appended to X-Forwarded-For (REMOTE_ADDR is the proxy's own, so
+# one attacker would lock everyone out); directly, REMOTE_ADDR and no header is trusted.
+ALLAUTH_TRUSTED_PROXY_COUNT = env_int("ASCN_TRUSTED_PROXY_COUNT", 1 if BEHIND_PROXY else 0)
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -322,10 +340,20 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    # Request paths can carry a token (invitation, calendar, password links): masked.
+    "filters": {"mask_secrets": {"()": "ascn_portal.core.logs.MaskSecretsFilter"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "filters": ["mask_secrets"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {
         "django.db.backends": {"level": "INFO"},
+        "django.server": {"filters": ["mask_secrets"]},
+        "django.request": {"filters": ["mask_secrets"]},
         # WeasyPrint reports every rendering step at INFO.
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},

@@ -1,3 +1,4 @@
+from allauth.account.decorators import secure_admin_login
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
@@ -5,6 +6,10 @@ from django.views.generic import TemplateView
 
 from ascn_portal.accounts import views as account_views
 from ascn_portal.core import views as core_views
+
+# The admin signs in through the portal's own login: the same rate limits, the same
+# two-factor stage, one place where a password is checked.
+admin.site.login = secure_admin_login(admin.site.login)  # type: ignore[method-assign]
 
 urlpatterns = [
     path("", TemplateView.as_view(template_name="home.html"), name="home"),

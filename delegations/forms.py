@@ -1,16 +1,21 @@
+from datetime import timedelta
+
 from django import forms
 from django.conf import settings
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from ascn_portal.accounts.models import User
+from ascn_portal.core.forms import BoundedForm, BoundedModelForm
 from ascn_portal.core.widgets import DateInput
 from delegations.enums import SEATED, DelegationRole, ParticipantStatus
 from delegations.models import MAX_QUOTA, Delegation, Participant, Registration
+from delegations.queries import pilot_cities_for
 from meetings.models import Meeting
-from pilots.models import Country, OrganisationKind, PilotCity
+from pilots.models import Country, OrganisationKind
 
 
-class ParticipantForm(forms.ModelForm):
+class ParticipantForm(BoundedModelForm):
     language = forms.ChoiceField(label=_("Language of e-mails"), choices=settings.LANGUAGES)
 
     class Meta:
@@ -27,9 +32,9 @@ class ParticipantForm(forms.ModelForm):
             "language",
         ]
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, delegation, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["pilot_city"].queryset = PilotCity.objects.select_related("country")
+        self.fields["pilot_city"].queryset = pilot_cities_for(delegation)
         self.fields["pilot_city"].label_from_instance = lambda city: f"{city} ({city.country})"
 
 
@@ -41,10 +46,15 @@ class SubstituteForm(ParticipantForm):
     )
 
 
-class DelegationFilterForm(forms.Form):
+class DelegationFilterForm(BoundedForm):
     meeting = forms.ModelChoiceField(
-        label=_("Meeting"), queryset=Meeting.objects.all(), required=False
+        label=_("Meeting"), queryset=Meeting.objects.none(), required=False
     )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A draft meeting's title is the secretariat's until it is published.
+        self.fields["meeting"].queryset = Meeting.objects.visible_to(user)
 
     def filter(self, queryset):
         if self.is_valid() and self.cleaned_data["meeting"]:
@@ -52,10 +62,10 @@ class DelegationFilterForm(forms.Form):
         return queryset
 
 
-class RosterUploadForm(forms.Form):
+class RosterUploadForm(BoundedForm):
     file = forms.FileField(
         label=_("CSV file"),
-        help_text=_("UTF-8, comma-separated, with the columns of the template."),
+        help_text=_("UTF-8, comma- or semicolon-separated, with the columns of the template."),
     )
 
     MAX_BYTES = 1024 * 1024
@@ -67,7 +77,7 @@ class RosterUploadForm(forms.Form):
         return upload
 
 
-class RegistrationForm(forms.ModelForm):
+class RegistrationForm(BoundedModelForm):
     class Meta:
         model = Registration
         fields = [
@@ -87,8 +97,12 @@ class RegistrationForm(forms.ModelForm):
             "departure_date": DateInput,
         }
 
-    def __init__(self, *args, **kwargs):
+    # Travel to and from a meeting falls around it, not years away.
+    TRAVEL_DAYS = 31
+
+    def __init__(self, *args, meeting, **kwargs):
         super().__init__(*args, **kwargs)
+        self.meeting = meeting
         self.fields["consent_data_processing"].required = True
         self.fields["consent_data_processing"].help_text = _(
             "The organisers use these details only to run the meeting."
@@ -99,18 +113,28 @@ class RegistrationForm(forms.ModelForm):
         arrival, departure = cleaned.get("arrival_date"), cleaned.get("departure_date")
         if arrival and departure and departure < arrival:
             self.add_error("departure_date", _("Departure cannot be before arrival."))
+        first = self.meeting.start_date - timedelta(days=self.TRAVEL_DAYS)
+        last = self.meeting.end_date + timedelta(days=self.TRAVEL_DAYS)
+        for name in ("arrival_date", "departure_date"):
+            day = cleaned.get(name)
+            if day and not first <= day <= last:
+                self.add_error(
+                    name,
+                    _("Give a date from %(first)s to %(last)s, around the meeting.")
+                    % {"first": date_format(first, "j F Y"), "last": date_format(last, "j F Y")},
+                )
         return cleaned
 
 
-class DeclineForm(forms.Form):
+class DeclineForm(BoundedForm):
     reason = forms.CharField(
         label=_("Reason"), max_length=500, widget=forms.Textarea(attrs={"rows": 2})
     )
 
 
-class ParticipantFilterForm(forms.Form):
+class ParticipantFilterForm(BoundedForm):
     meeting = forms.ModelChoiceField(
-        label=_("Meeting"), queryset=Meeting.objects.all(), required=False
+        label=_("Meeting"), queryset=Meeting.objects.none(), required=False
     )
     country = forms.ModelChoiceField(
         label=_("Member state"), queryset=Country.objects.asean_members(), required=False
@@ -129,6 +153,10 @@ class ParticipantFilterForm(forms.Form):
     awaiting = forms.BooleanField(
         label=_("Only late nominations awaiting confirmation"), required=False
     )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["meeting"].queryset = Meeting.objects.visible_to(user)
 
     def filter(self, queryset):
         if not self.is_valid():
@@ -151,7 +179,7 @@ class ParticipantFilterForm(forms.Form):
 # --- Setting up a meeting's delegations -------------------------------------------------
 
 
-class DelegationForm(forms.ModelForm):
+class DelegationForm(BoundedModelForm):
     """A delegation's name, kind, country and quota, as the secretariat sets them."""
 
     quota = forms.IntegerField(label=_("Quota"), min_value=0, max_value=MAX_QUOTA)
@@ -184,7 +212,7 @@ class DelegationChangeForm(DelegationForm):
         ).order_by("full_name", "pk")
 
 
-class RepresentativeForm(forms.Form):
+class RepresentativeForm(BoundedForm):
     """Name the National Representative: an account, or an address to invite."""
 
     account = forms.ModelChoiceField(

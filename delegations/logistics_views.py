@@ -11,16 +11,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from ascn_portal.core.forms import BoundedForm
 from ascn_portal.core.spreadsheets import csv_lines
 from delegations import queries, services
 from delegations.models import ASEAN_ORDER, Delegation
 from meetings.models import Meeting
 
-# A spreadsheet program reads a CSV file as UTF-8 only when it starts with this mark.
-UTF8_BOM = "\ufeff"
 
-
-class LogisticsFilterForm(forms.Form):
+class LogisticsFilterForm(BoundedForm):
     delegation = forms.ModelChoiceField(
         label=gettext_lazy("Delegation"),
         queryset=Delegation.objects.none(),
@@ -110,11 +108,9 @@ def logistics_csv(request, number):
                 record.append(registration.emergency_contact)
             yield record
 
-    def lines():
-        yield UTF8_BOM
-        yield from csv_lines(header, records())
-
-    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+    response = StreamingHttpResponse(
+        csv_lines(header, records()), content_type="text/csv; charset=utf-8"
+    )
     response["Content-Disposition"] = f'attachment; filename="logistics-{meeting.number}.csv"'
     return response
 

@@ -11,6 +11,7 @@ from django.db.models import Count, F, Q, QuerySet
 from ascn_portal.accounts.models import User
 from delegations.enums import SEATED, ParticipantStatus
 from delegations.models import ASEAN_ORDER, Delegation, Participant, Registration
+from pilots.models import PilotCity
 
 
 def delegations_with_counts(user: Any) -> QuerySet[Delegation]:
@@ -180,3 +181,12 @@ def _by_day(
         (day, sorted(groups[day].items(), key=lambda item: (item[0] == "", item[0])))
         for day in sorted(groups, key=lambda day: (day is None, day or date.min))
     ]
+
+
+def pilot_cities_for(delegation: Delegation) -> QuerySet[PilotCity]:
+    """The pilot cities a participant of ``delegation`` may represent, with their
+    country: a member state's delegation its own cities, any other delegation any city."""
+    cities = PilotCity.objects.select_related("country").order_by("name")
+    if delegation.country_id:
+        cities = cities.filter(country_id=delegation.country_id)
+    return cities

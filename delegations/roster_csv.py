@@ -15,11 +15,12 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from ascn_portal.core.audit import log_action
-from ascn_portal.core.spreadsheets import csv_lines
+from ascn_portal.core.spreadsheets import BOM, csv_lines
 from delegations.enums import SEATED, DelegationRole
 from delegations.models import Delegation, Participant
+from delegations.queries import pilot_cities_for
 from delegations.services.roster import refuse_if_confirmed
-from pilots.models import Organisation, PilotCity
+from pilots.models import Organisation
 
 COLUMNS = [
     "honorific",
@@ -60,8 +61,10 @@ class RosterImportError(Exception):
 
 
 def template():
-    """The CSV a National Representative downloads and fills in."""
+    """The CSV a National Representative downloads and fills in, with an example row
+    that the upload refuses (its address), so it is never imported by accident."""
     buffer = io.StringIO()
+    buffer.write(BOM)
     writer = csv.writer(buffer)
     writer.writerow(COLUMNS)
     writer.writerow(EXAMPLE)
@@ -90,21 +93,45 @@ def import_roster(delegation, data, *, actor):
     return participants
 
 
+# Spreadsheets in many locales (Indonesian ones included) save "CSV" with semicolons.
+DELIMITERS = (",", ";", "\t")
+
+
 def _parse(data):
     errors = []
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         return [], [RowError(1, "", _("The file is not UTF-8 text; save it as “CSV UTF-8”."))]
-    reader = csv.DictReader(io.StringIO(text))
-    missing = [
-        column
-        for column in ("full_name", "email", "role")
-        if column not in (reader.fieldnames or [])
-    ]
-    if missing:
-        return [], [RowError(1, column, _("This column is missing.")) for column in missing]
-    rows = [(number, row) for number, row in enumerate(reader, start=2) if any(row.values())]
+    header = text.split("\n", 1)[0]
+    delimiter = max(DELIMITERS, key=header.count)
+    reader = csv.DictReader(io.StringIO(text), delimiter=delimiter)
+    rows = []
+    reading = 1  # the row being read, as a spreadsheet numbers it
+    try:
+        fieldnames = [name.strip() for name in reader.fieldnames or []]
+        reader.fieldnames = fieldnames
+        missing = [column for column in ("full_name", "email", "role") if column not in fieldnames]
+        if missing:
+            return [], [RowError(1, column, _("This column is missing.")) for column in missing]
+        reading = 2
+        for number, row in enumerate(reader, start=2):
+            reading = number + 1
+            if any(row.values()):
+                rows.append((number, row))
+            if len(rows) > MAX_ROWS:
+                break
+    except csv.Error as exc:
+        # A field longer than the csv module allows, a stray quote: the row number
+        # where reading stopped, and nothing written.
+        return [], [
+            RowError(
+                reading,
+                "",
+                _("This row cannot be read (%(reason)s); check its quotes and lengths.")
+                % {"reason": exc},
+            )
+        ]
     if not rows:
         errors.append(RowError(2, "", _("The file has no participants.")))
     if len(rows) > MAX_ROWS:
@@ -119,16 +146,26 @@ def _validate(delegation, rows, errors):
     languages = {code for code, _name in settings.LANGUAGES}
     organisations = {o.name.casefold(): o for o in Organisation.objects.all()}
     # A member state's delegation represents its own cities; others may name any.
-    cities = PilotCity.objects.all()
-    if delegation.country_id:
-        cities = cities.filter(country_id=delegation.country_id)
-    cities = {city.name.casefold(): city for city in cities}
+    cities = {city.name.casefold(): city for city in pilot_cities_for(delegation)}
     taken = {email.casefold() for email in delegation.participants.values_list("email", flat=True)}
     free = delegation.quota - delegation.participants.filter(status__in=SEATED).count()
     seen, participants = {}, []
     for number, row in rows:
-        values = {column: (row.get(column) or "").strip() for column in COLUMNS}
+        values = {column: _cell(row.get(column)) for column in COLUMNS}
+        row_errors = len(errors)
+        for column, value in values.items():
+            if "\x00" in value:
+                errors.append(RowError(number, column, _("This cell holds a NUL character.")))
+                values[column] = value.replace("\x00", "")
         email = values["email"].lower()
+        if email == EXAMPLE[COLUMNS.index("email")]:
+            errors.append(
+                RowError(
+                    number,
+                    "email",
+                    _("This is the template's example row: replace it with your participants."),
+                )
+            )
         if not values["full_name"]:
             errors.append(RowError(number, "full_name", _("A name is required.")))
         if not email:
@@ -207,21 +244,41 @@ def _validate(delegation, rows, errors):
                     _("Over the delegation's quota of %(quota)s.") % {"quota": delegation.quota},
                 )
             )
-        participants.append(
-            Participant(
-                delegation=delegation,
-                honorific=values["honorific"],
-                full_name=values["full_name"],
-                position=values["position"],
-                organisation=organisation,
-                email=email,
-                phone=values["phone"],
-                role=role,
-                pilot_city=pilot_city,
-                language=language,
-            )
+        participant = Participant(
+            delegation=delegation,
+            honorific=values["honorific"],
+            full_name=values["full_name"],
+            position=values["position"],
+            organisation=organisation,
+            email=email,
+            phone=values["phone"],
+            role=role,
+            pilot_city=pilot_city,
+            language=language,
         )
+        _check_with_model(participant, number, errors, already=errors[row_errors:])
+        participants.append(participant)
     return participants
+
+
+def _cell(value):
+    return (value or "").strip()
+
+
+def _check_with_model(participant, number, errors, *, already):
+    """The model's own rules (lengths, e-mail, choices) for the columns not yet faulted."""
+    faulted = {error.column for error in already}
+    try:
+        participant.full_clean(
+            exclude=["delegation", "user", "replaces", "organisation", "pilot_city"],
+            validate_unique=False,
+            validate_constraints=False,
+        )
+    except ValidationError as exc:
+        for column, messages in exc.message_dict.items():
+            if column in faulted:
+                continue
+            errors.extend(RowError(number, column, message) for message in messages)
 
 
 def export_rows(delegation):

@@ -18,7 +18,7 @@ from ascn_portal.accounts.models import User
 from ascn_portal.accounts.services import admit_invitee
 from ascn_portal.core.permissions import get_visible_or_404
 from delegations import queries, roster_csv, services
-from delegations.enums import NOT_ATTENDING, SEATED, ParticipantStatus
+from delegations.enums import NOT_ATTENDING, SEATED, DelegationRole, ParticipantStatus
 from delegations.forms import (
     DeclineForm,
     DelegationFilterForm,
@@ -30,6 +30,7 @@ from delegations.forms import (
 )
 from delegations.models import Delegation, Participant, Registration
 from meetings.models import Meeting
+from pilots.models import Organisation
 
 PAGE_SIZE = 50
 
@@ -37,7 +38,7 @@ PAGE_SIZE = 50
 @login_required
 @permission_required("delegations.view_list", raise_exception=True)
 def delegation_list(request):
-    form = DelegationFilterForm(request.GET or None)
+    form = DelegationFilterForm(request.GET or None, user=request.user)
     delegations = form.filter(queries.delegations_with_counts(request.user))
     page = Paginator(delegations, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
@@ -82,7 +83,7 @@ def delegation_detail(request, pk):
 @login_required
 def nominate(request, pk):
     delegation = _managed_delegation(request, pk)
-    form = ParticipantForm(request.POST or None, initial={"language": "en"})
+    form = ParticipantForm(request.POST or None, initial={"language": "en"}, delegation=delegation)
     late = request.user.has_perm("delegations.nominate_late", delegation)
     if request.method == "POST" and form.is_valid():
         try:
@@ -142,7 +143,16 @@ def roster_upload(request, pk):
     return render(
         request,
         "delegations/roster_upload.html",
-        {"delegation": delegation, "form": form, "problems": problems},
+        {
+            "delegation": delegation,
+            "form": form,
+            "problems": problems,
+            # What each column accepts, for this delegation.
+            "organisations": Organisation.objects.order_by("name").values_list("name", flat=True),
+            "roles": DelegationRole.choices,
+            "pilot_cities": queries.pilot_cities_for(delegation),
+            "languages": settings.LANGUAGES,
+        },
     )
 
 
@@ -326,6 +336,7 @@ def participant_substitute(request, pk):
     participant = _managed_participant(request, pk)
     form = SubstituteForm(
         request.POST or None,
+        delegation=participant.delegation,
         initial={
             "role": participant.role,
             "organisation": participant.organisation,
@@ -433,7 +444,7 @@ def registration(request, pk):
     meeting = participant.delegation.meeting
     closed_because = services.registration.window_problem(meeting)
     existing = Registration.objects.filter(participant=participant).first()
-    form = RegistrationForm(request.POST or None, instance=existing)
+    form = RegistrationForm(request.POST or None, instance=existing, meeting=meeting)
     if request.method == "POST" and form.is_valid():
         try:
             services.registration.register(participant, form.save(commit=False), actor=request.user)
@@ -535,7 +546,7 @@ def _roster_step(request, delegation, step, success):
 @permission_required("delegations.manage_all", raise_exception=True)
 def participant_list(request):
     """Every participant, filtered, with head counts by delegation and status."""
-    form = ParticipantFilterForm(request.GET or None)
+    form = ParticipantFilterForm(request.GET or None, user=request.user)
     participants = form.filter(Participant.objects.all())
     page = Paginator(
         participants.with_state()

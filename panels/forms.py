@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from ascn_portal.accounts.models import User
+from ascn_portal.core.forms import BoundedForm, BoundedModelForm, limit_length
 from ascn_portal.core.widgets import DateInput
 from delegations.enums import SEATED
 from delegations.models import Participant
@@ -12,7 +13,7 @@ from panels.models import Conference, Panel, Speaker, TalkingPoints
 from pilots.models import Country, PartnershipProject
 
 
-class ConferenceForm(forms.ModelForm):
+class ConferenceForm(BoundedModelForm):
     class Meta:
         model = Conference
         fields = ["title", "initiated_by", "co_hosted_by", "partner_organisations", "description"]
@@ -25,7 +26,7 @@ class ConferenceForm(forms.ModelForm):
         self.fields["co_hosted_by"].queryset = members
 
 
-class PanelForm(forms.ModelForm):
+class PanelForm(BoundedModelForm):
     objectives = forms.CharField(
         label=_("Objectives"),
         widget=forms.Textarea(attrs={"rows": 4}),
@@ -91,7 +92,7 @@ class PanelForm(forms.ModelForm):
         ]
 
 
-class SpeakerForm(forms.Form):
+class SpeakerForm(BoundedForm):
     participant = forms.ModelChoiceField(
         label=_("A participant of the meeting"),
         queryset=Participant.objects.none(),
@@ -132,7 +133,11 @@ class SpeakerForm(forms.Form):
         return cleaned
 
 
-class TalkingPointsForm(forms.ModelForm):
+class TalkingPointsForm(BoundedModelForm):
+    # Each section about a page and a half: a speaker's points, not a paper, so that a
+    # brief of a dozen speakers stays a brief.
+    SECTION_MAX_LENGTH = 4000
+
     class Meta:
         model = TalkingPoints
         fields = ["challenges", "opportunities", "benefits", "recommendations", "projects"]
@@ -143,6 +148,8 @@ class TalkingPointsForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        for name in self._meta.fields[:4]:
+            limit_length(self.fields[name], self.SECTION_MAX_LENGTH)
         projects = self.fields["projects"]
         projects.queryset = PartnershipProject.objects.select_related("city").order_by(
             "city__name", "title"
@@ -150,7 +157,7 @@ class TalkingPointsForm(forms.ModelForm):
         projects.label_from_instance = lambda project: f"{project.city}: {project.title}"
 
 
-class BriefForm(forms.ModelForm):
+class BriefForm(BoundedModelForm):
     class Meta:
         model = Panel
         fields = ["introduction", "closing_remarks"]
@@ -160,14 +167,14 @@ class BriefForm(forms.ModelForm):
         }
 
 
-class SpeakerNotesForm(forms.ModelForm):
+class SpeakerNotesForm(BoundedModelForm):
     class Meta:
         model = Speaker
         fields = ["bio_line", "questions"]
         widgets = {"questions": forms.Textarea(attrs={"rows": 3})}
 
 
-class SegmentForm(forms.Form):
+class SegmentForm(BoundedForm):
     title = forms.CharField(label=_("Segment"), max_length=200)
     minutes = forms.IntegerField(label=_("Minutes"), min_value=1, max_value=600)
     speaker = forms.TypedChoiceField(

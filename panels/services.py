@@ -180,6 +180,7 @@ def add_speaker(
                     language=user.language,
                     reply_to=reply_to(actor),
                     about=speaker,
+                    secrets=("password_link",),
                 )
             ],
             actor=actor,

@@ -6,6 +6,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from ascn_portal.accounts.models import User
+from ascn_portal.core.forms import BoundedForm, BoundedModelForm
 from ascn_portal.core.widgets import DateInput
 from pilots.enums import PARTNER_KINDS, CityStatus, ProjectStatus
 from pilots.models import Country, FocusArea, Organisation, PartnershipProject, PilotCity
@@ -23,7 +24,7 @@ class FocusAreasField(forms.ModelMultipleChoiceField):
         )
 
 
-class CityProfileForm(forms.ModelForm):
+class CityProfileForm(BoundedModelForm):
     """What a city's focal points keep up to date themselves."""
 
     focus_areas = FocusAreasField()
@@ -139,7 +140,7 @@ class CityForm(CityProfileForm):
         return cleaned
 
 
-class ProjectForm(forms.ModelForm):
+class ProjectForm(BoundedModelForm):
     """A partnership project of one city. Its status is chosen once, when it is entered;
     afterwards it moves with the progress updates."""
 
@@ -205,7 +206,7 @@ class ProjectForm(forms.ModelForm):
         return cleaned
 
 
-class ProgressUpdateForm(forms.Form):
+class ProgressUpdateForm(BoundedForm):
     date = forms.DateField(label=_("Date"), widget=DateInput)
     note = forms.CharField(
         label=_("What happened"), max_length=4000, widget=forms.Textarea(attrs={"rows": 3})
@@ -223,7 +224,7 @@ class ProgressUpdateForm(forms.Form):
         return day
 
 
-class DirectoryFilterForm(forms.Form):
+class DirectoryFilterForm(BoundedForm):
     country = forms.ModelChoiceField(
         label=_("Member state"),
         queryset=Country.objects.asean_members(),
@@ -254,7 +255,7 @@ class DirectoryFilterForm(forms.Form):
         return cities.filter(**{name: value for name, value in lookups.items() if value})
 
 
-class PartnershipFilterForm(forms.Form):
+class PartnershipFilterForm(BoundedForm):
     country = forms.ModelChoiceField(
         label=_("Member state"),
         queryset=Country.objects.asean_members(),

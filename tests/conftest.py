@@ -8,6 +8,7 @@ from email import policy
 import pytest
 import time_machine
 from django.core.cache import cache
+from django.utils import translation
 
 from tests.celery_worker import free_port
 from tests.factories import UserFactory
@@ -58,7 +59,11 @@ def _isolated(settings):
     # A cheap hasher keeps login-heavy tests fast; rate-limit counters start at zero.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     cache.clear()
+    # A request as an Indonesian-speaking person leaves Bahasa Indonesia active in this
+    # thread; each test starts (and ends) in the default language.
+    translation.deactivate()
     yield
+    translation.deactivate()
     cache.clear()
 
 

@@ -4,6 +4,7 @@ from django import forms
 from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from ascn_portal.accounts.services import apply_invitee_profile, invited_email, save_language
 
@@ -36,6 +37,21 @@ class AccountAdapter(DefaultAccountAdapter):
         if commit:
             user.save()
         return user
+
+    def validation_error(self, code, *args):
+        """allauth's errors, with the login lockout saying how long to wait."""
+        if code == "too_many_login_attempts":
+            minutes = settings.ASCN_LOGIN_LOCK_MINUTES
+            return forms.ValidationError(
+                ngettext(
+                    "Too many failed login attempts. Try again in %(minutes)s minute.",
+                    "Too many failed login attempts. Try again in %(minutes)s minutes.",
+                    minutes,
+                )
+                % {"minutes": minutes},
+                code=code,
+            )
+        return super().validation_error(code, *args)
 
     def login(self, request, user):
         """A language chosen before logging in (the switcher's cookie) wins over the

@@ -34,13 +34,19 @@ class UserPreferencesMiddleware:
             timezone.deactivate()
 
 
-# Pages a secretariat member without two-factor authentication may still open: the
-# set-up itself, signing out and the language switcher.
+# Pages an account that must use two-factor authentication but has not set it up
+# may still open: the set-up itself, signing out and the language switcher.
 _MFA_SETUP_URL_NAMES = {"account_logout", "account_reauthenticate", "set_language", "healthz"}
 
 
+def needs_mfa(user) -> bool:
+    """Whether two-factor authentication is required of this account (when required at all)."""
+    return user.role == Role.SECRETARIAT or user.is_staff or user.is_superuser
+
+
 class RequireMFAMiddleware:
-    """With ASCN_REQUIRE_MFA on, send secretariat staff to TOTP set-up until they have it."""
+    """With ASCN_REQUIRE_MFA on, send the secretariat and every account that may open the
+    admin (staff, superusers) to TOTP set-up until they have it."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -49,7 +55,10 @@ class RequireMFAMiddleware:
         if settings.ASCN_REQUIRE_MFA and self._must_set_up(request):
             messages.warning(
                 request,
-                _("Secretariat accounts need two-factor authentication. Set it up to continue."),
+                _(
+                    "Secretariat and administration accounts need two-factor "
+                    "authentication. Set it up to continue."
+                ),
             )
             return redirect("mfa_activate_totp")
         return self.get_response(request)
@@ -57,7 +66,7 @@ class RequireMFAMiddleware:
     @staticmethod
     def _must_set_up(request):
         user = request.user
-        if not user.is_authenticated or user.role != Role.SECRETARIAT:
+        if not user.is_authenticated or not needs_mfa(user):
             return False
         try:
             url_name = resolve(request.path_info).url_name or ""

@@ -9,7 +9,8 @@ class OutgoingMailAdmin(admin.ModelAdmin):
     list_display = ("subject", "status", "attempts", "created_at", "sent_at")
     list_filter = ("status", "language")
     search_fields = ("subject", "idempotency_key", "to")
-    readonly_fields = [f.name for f in OutgoingMail._meta.fields]
+    exclude = ("secrets",)
+    readonly_fields = [f.name for f in OutgoingMail._meta.fields if f.name != "secrets"]
     date_hierarchy = "created_at"
 
 

@@ -24,6 +24,11 @@ class OutgoingMail(models.Model):
     subject = models.CharField(_("subject"), max_length=300)
     body_text = models.TextField(_("text body"))
     body_html = models.TextField(_("HTML body"), blank=True)
+    # The secrets a message carries (invitation links, password links), by the
+    # placeholder that stands for each in the stored bodies. Put back only into the
+    # message handed to the SMTP server, and wiped once it is sent: the outbox pages,
+    # the admin and backups hold masked bodies only.
+    secrets = models.JSONField(default=dict, blank=True)
     language = models.CharField(_("language"), max_length=8, default="en")
     status = models.CharField(
         _("status"), max_length=16, choices=MailStatus.choices, default=MailStatus.QUEUED

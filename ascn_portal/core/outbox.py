@@ -20,6 +20,11 @@ Delivery guarantee, and where each part of it is made:
   queued with exponential backoff until ASCN_MAIL_MAX_ATTEMPTS; a permanent 5xx
   rejection fails it at once with the server's reason. Failed messages stay in the
   outbox and can be resent by the secretariat (``resend``).
+
+Secrets (a ``MailSpec``'s ``secrets``: invitation links, password links) are never
+stored in the bodies: those hold a placeholder, the row keeps the secret in its own
+field only until the message is sent, and ``_deliver`` puts it back into the copy handed
+to the SMTP server. A sent message's row, page and backups open nothing.
 """
 
 import logging
@@ -68,6 +73,21 @@ class MailSpec:
     reply_to: list[str] = field(default_factory=list)
     attachments: list[Attachment] = field(default_factory=list)
     about: object = None
+    # Context keys whose values open something (a sign-up, a password): stored masked.
+    secrets: tuple[str, ...] = ()
+
+
+def secret_placeholder(key: str) -> str:
+    """What a stored body shows in place of the secret ``key``: plain text that survives
+    HTML escaping unchanged, so it is found and replaced in both bodies."""
+    return f"[{key} hidden: sent only to the recipient]"
+
+
+def reveal(body: str, secrets: dict[str, str]) -> str:
+    """``body`` with each placeholder replaced by the secret it stands for."""
+    for placeholder, value in secrets.items():
+        body = body.replace(placeholder, value)
+    return body
 
 
 def render_mail(template: str, context: dict[str, Any], *, language: str) -> tuple[str, str, str]:
@@ -105,7 +125,12 @@ def queue_mail(spec: MailSpec, *, actor: Actor = None) -> OutgoingMail:
 
 
 def _get_or_create(spec: MailSpec, *, actor: Actor) -> tuple[OutgoingMail, bool]:
-    subject, text, html = render_mail(spec.template, spec.context, language=spec.language)
+    # A secret left empty (no password link for an existing account) stays empty, so
+    # the template's own conditions still see it.
+    masked = {key: secret_placeholder(key) for key in spec.secrets if spec.context.get(key)}
+    context = {**spec.context, **masked}
+    subject, text, html = render_mail(spec.template, context, language=spec.language)
+    secrets = {placeholder: str(spec.context[key]) for key, placeholder in masked.items()}
     about: Any = spec.about
     mail, created = OutgoingMail.objects.get_or_create(
         idempotency_key=spec.idempotency_key,
@@ -115,6 +140,7 @@ def _get_or_create(spec: MailSpec, *, actor: Actor) -> tuple[OutgoingMail, bool]
             "subject": subject,
             "body_text": text,
             "body_html": html,
+            "secrets": secrets,
             "language": spec.language,
             "created_by": acting_person(actor),
             "about_type": ContentType.objects.get_for_model(about) if about else None,
@@ -218,7 +244,7 @@ def _deliver(
 ) -> None:
     message = EmailMultiAlternatives(
         subject=mail.subject,
-        body=mail.body_text,
+        body=reveal(mail.body_text, mail.secrets),
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=mail.to,
         reply_to=mail.reply_to or None,
@@ -226,7 +252,7 @@ def _deliver(
         connection=connection,
     )
     if mail.body_html:
-        message.attach_alternative(mail.body_html, "text/html")
+        message.attach_alternative(reveal(mail.body_html, mail.secrets), "text/html")
     for attachment in attachments:
         message.attach(attachment.filename, bytes(attachment.content), attachment.mimetype)
     try:
@@ -263,7 +289,7 @@ def _text(reply: bytes | str) -> str:
 # The claim runs once per message, so it is written in SQL: through the ORM it cost
 # three times as much as the statements themselves.
 _MARK_SENT_SQL = (
-    "UPDATE core_outgoingmail SET status = %s, sent_at = %s, last_error = '' "
+    "UPDATE core_outgoingmail SET status = %s, sent_at = %s, last_error = '', secrets = '{}' "
     "WHERE id = %s AND status = %s"
 )
 _CLAIM_SQL = (
@@ -306,7 +332,7 @@ def _commit_without_waiting_for_disk(cursor: Any) -> None:
 
 def _mark_sent(mail: OutgoingMail) -> None:
     OutgoingMail.objects.filter(pk=mail.pk, status=MailStatus.SENDING).update(
-        status=MailStatus.SENT, sent_at=timezone.now(), last_error=""
+        status=MailStatus.SENT, sent_at=timezone.now(), last_error="", secrets={}
     )
 
 

@@ -133,6 +133,7 @@ def _invitation_mail(
         reply_to=reply_to(actor),
         attachments=[Attachment("meeting.ics", meeting_calendar(meeting), "text/calendar")],
         about=participant,
+        secrets=("link",),
     )
 
 

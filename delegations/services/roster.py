@@ -39,6 +39,7 @@ def nominate(delegation: Delegation, participant: Participant, *, actor: Actor) 
             raise ValidationError(
                 {"email": _("%(email)s is already on this roster.") % {"email": participant.email}}
             )
+        refuse_foreign_city(delegation, participant)
         participant.delegation = delegation
         participant.email = participant.email.lower()
         participant.save()
@@ -78,6 +79,7 @@ def nominate_late(delegation: Delegation, participant: Participant, *, actor: Ac
             raise ValidationError(
                 {"email": _("%(email)s is already on this roster.") % {"email": participant.email}}
             )
+        refuse_foreign_city(delegation, participant)
         participant.delegation = delegation
         participant.email = participant.email.lower()
         participant.status = ParticipantStatus.NOMINATED
@@ -108,6 +110,18 @@ def confirm_late_nomination(participant: Participant, *, actor: Actor) -> Partic
         participant.save(update_fields=["late_confirmed_at", "updated_at"])
         log_action(participant, "delegations.participant.confirm_late", actor=actor)
     return participant
+
+
+def refuse_foreign_city(delegation: Delegation, participant: Participant) -> None:
+    """A member state's delegation represents its own pilot cities only."""
+    city = participant.pilot_city
+    if city is not None and delegation.country_id and city.country_id != delegation.country_id:
+        raise ValidationError(
+            {
+                "pilot_city": _("%(city)s is not a pilot city of this delegation's country.")
+                % {"city": city.name}
+            }
+        )
 
 
 def refuse_if_confirmed(delegation: Delegation) -> None:
@@ -149,6 +163,7 @@ def substitute(
             raise ValidationError(
                 {"email": _("%(email)s is already on this roster.") % {"email": substitute.email}}
             )
+        refuse_foreign_city(delegation, substitute)
         end_participation(
             participant,
             status=ParticipantStatus.REPLACED,

@@ -246,6 +246,7 @@ def invite_representative(
                     },
                     idempotency_key=f"delegations.representative_invitation:{invitation.pk}",
                     language=language,
+                    secrets=("link",),
                     reply_to=reply_to(actor),
                     about=delegation,
                 )

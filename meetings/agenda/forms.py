@@ -8,13 +8,14 @@ from django.utils.translation import gettext_lazy as _
 
 from ascn_portal.accounts.models import User
 from ascn_portal.accounts.zones import country_zone, zone_choices
+from ascn_portal.core.forms import BoundedForm, BoundedModelForm
 from ascn_portal.core.widgets import DateInput, TimeInput
 from meetings.agenda.enums import SessionKind
 from meetings.agenda.models import MAX_MEETING_DAYS, AgendaSession, Meeting, Room
 from pilots.models import Country
 
 
-class MeetingForm(forms.ModelForm):
+class MeetingForm(BoundedModelForm):
     class Meta:
         model = Meeting
         fields = [
@@ -88,13 +89,14 @@ class MeetingForm(forms.ModelForm):
 RoomFormSet: "type[BaseInlineFormSet[Any, Any, Any]]" = inlineformset_factory(
     Meeting,
     Room,
+    form=BoundedModelForm,
     fields=["name", "capacity"],
     extra=2,
     can_delete=True,
 )
 
 
-class AgendaSessionForm(forms.ModelForm):
+class AgendaSessionForm(BoundedModelForm):
     """A session entered as a day and clock times in the meeting's own time zone."""
 
     day = forms.TypedChoiceField(
@@ -151,7 +153,7 @@ def _date_label(day):
     return date_format(day, "l j F Y")
 
 
-class AgendaFilterForm(forms.Form):
+class AgendaFilterForm(BoundedForm):
     """Narrow the published agenda by day, kind and room."""
 
     day = forms.ChoiceField(label=_("Day"), required=False)

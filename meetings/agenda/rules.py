@@ -26,9 +26,12 @@ def represents_a_country_at(user, meeting):
 # Planning a meeting (its details, rooms and agenda) is the secretariat's job.
 rules.add_perm("meetings.manage_meeting", is_secretariat)
 rules.add_perm("meetings.view_meeting", is_secretariat | is_published)
-# Which sessions of a published agenda a person sees, by the session's visibility.
-rules.add_perm("meetings.view_participant_sessions", is_secretariat | has_hat_at)
-rules.add_perm("meetings.view_nr_sessions", is_secretariat | represents_a_country_at)
+# Which sessions of a published agenda a person sees, by the session's visibility; the
+# agenda booklet PDF asks the same, so a meeting set back to draft hides it too.
+rules.add_perm("meetings.view_participant_sessions", is_secretariat | (is_published & has_hat_at))
+rules.add_perm(
+    "meetings.view_nr_sessions", is_secretariat | (is_published & represents_a_country_at)
+)
 # A person's own agenda and its calendar: people with a hat at the meeting.
 rules.add_perm("meetings.view_my_agenda", is_secretariat | has_hat_at)
 

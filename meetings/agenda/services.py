@@ -4,7 +4,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -29,20 +29,32 @@ from meetings.agenda.rules import levels_of
 def save_meeting(meeting: Meeting, *, rooms_formset: Any = None, actor: Actor) -> Meeting:
     """Create or update a meeting and its rooms in one transaction.
 
-    Side effects: the Meeting row, its Room rows, an audit entry.
+    Raises ValidationError when someone else took the meeting's number or one of the
+    room names meanwhile (a form loaded before their change): nothing is saved. Side
+    effects: the Meeting row, its Room rows, an audit entry.
     """
-    with transaction.atomic():
-        created = meeting.pk is None
-        meeting.save()
-        if rooms_formset is not None:
-            rooms_formset.instance = meeting
-            rooms_formset.save()
-        log_action(
-            meeting,
-            "meetings.meeting.create" if created else "meetings.meeting.update",
-            actor=actor,
-            data={"number": meeting.number},
-        )
+    created = meeting.pk is None
+    try:
+        with transaction.atomic():
+            meeting.save()
+            if rooms_formset is not None:
+                rooms_formset.instance = meeting
+                rooms_formset.save()
+            log_action(
+                meeting,
+                "meetings.meeting.create" if created else "meetings.meeting.update",
+                actor=actor,
+                data={"number": meeting.number},
+            )
+    except IntegrityError as exc:
+        if created:
+            meeting.pk = None
+        raise ValidationError(
+            _(
+                "Someone saved this meeting or its rooms meanwhile, and a meeting number "
+                "or a room name is now taken. Reload the page to see their change."
+            )
+        ) from exc
     return meeting
 
 

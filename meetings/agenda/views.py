@@ -70,13 +70,17 @@ def _meeting_form(request, meeting):
     form = MeetingForm(request.POST or None, instance=meeting)
     rooms = RoomFormSet(request.POST or None, instance=meeting, prefix="rooms")
     if request.method == "POST" and form.is_valid() and rooms.is_valid():
-        meeting = services.save_meeting(
-            form.save(commit=False), rooms_formset=rooms, actor=request.user
-        )
-        messages.success(request, _("The meeting is saved."))
-        for warning in services.date_warnings(meeting):
-            messages.warning(request, warning)
-        return redirect(meeting)
+        try:
+            meeting = services.save_meeting(
+                form.save(commit=False), rooms_formset=rooms, actor=request.user
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("The meeting is saved."))
+            for warning in services.date_warnings(meeting):
+                messages.warning(request, warning)
+            return redirect(meeting)
     return render(
         request, "meetings/meeting_form.html", {"form": form, "rooms": rooms, "meeting": meeting}
     )

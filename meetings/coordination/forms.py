@@ -13,6 +13,7 @@ from django.forms import (
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ascn_portal.core.forms import BoundedForm, BoundedModelForm
 from ascn_portal.core.widgets import DateInput
 from meetings.coordination.enums import OWNER_ACTION_STATUSES, ActionItemStatus, CoordinationMode
 from meetings.coordination.models import (
@@ -59,7 +60,7 @@ class LocalDateTimeField(forms.DateTimeField):
         return value.replace(tzinfo=None) if value is not None else None
 
 
-class CoordinationSessionForm(forms.ModelForm):
+class CoordinationSessionForm(BoundedModelForm):
     starts = LocalDateTimeField(label=_("Starts"))
     ends = LocalDateTimeField(label=_("Ends"))
     time_zone = forms.ChoiceField(label=_("Time zone"))
@@ -158,6 +159,7 @@ class BaseGuestFormSet(SharedChoicesMixin, BaseInlineFormSet):
 GuestFormSet: "type[BaseInlineFormSet[Any, Any, Any]]" = inlineformset_factory(
     CoordinationSession,
     CoordinationGuest,
+    form=BoundedModelForm,
     formset=BaseGuestFormSet,
     fields=["name", "email", "organisation", "language"],
     extra=1,
@@ -165,14 +167,14 @@ GuestFormSet: "type[BaseInlineFormSet[Any, Any, Any]]" = inlineformset_factory(
 )
 
 
-class AgendaPointForm(forms.ModelForm):
+class AgendaPointForm(BoundedModelForm):
     class Meta:
         model = AgendaPoint
         fields = ["title", "notes"]
         widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
 
 
-class CancelForm(forms.Form):
+class CancelForm(BoundedForm):
     reason = forms.CharField(
         label=_("Reason for cancelling"),
         max_length=500,
@@ -184,7 +186,7 @@ class CancelForm(forms.Form):
 # --- Minutes ------------------------------------------------------------------------------
 
 
-class AttendanceForm(forms.ModelForm):
+class AttendanceForm(BoundedModelForm):
     class Meta:
         model = Attendance
         fields = ["person", "name", "organisation", "status"]
@@ -216,7 +218,7 @@ AttendanceFormSet = inlineformset_factory(
 )
 
 
-class PointMinutesForm(forms.ModelForm):
+class PointMinutesForm(BoundedModelForm):
     class Meta:
         model = AgendaPoint
         fields = ["discussion", "decisions"]
@@ -231,7 +233,7 @@ PointMinutesFormSet = modelformset_factory(
 )
 
 
-class ActionItemForm(forms.ModelForm):
+class ActionItemForm(BoundedModelForm):
     class Meta:
         model = ActionItem
         fields = [
@@ -260,7 +262,7 @@ class ActionItemForm(forms.ModelForm):
         return cleaned
 
 
-class ActionStatusForm(forms.Form):
+class ActionStatusForm(BoundedForm):
     status = forms.ChoiceField(label=_("Status"), choices=ActionItemStatus.choices)
     note = forms.CharField(
         label=_("Note"),
@@ -281,7 +283,7 @@ class ActionStatusForm(forms.Form):
             ]
 
 
-class CorrectionForm(forms.Form):
+class CorrectionForm(BoundedForm):
     note = forms.CharField(
         label=_("What the correction changes"),
         max_length=1000,
@@ -290,7 +292,7 @@ class CorrectionForm(forms.Form):
     )
 
 
-class BoardFilterForm(forms.Form):
+class BoardFilterForm(BoundedForm):
     """Narrow the action-item board by owner, organisation and status."""
 
     person = forms.TypedChoiceField(label=_("Owner"), required=False, coerce=int, empty_value=None)

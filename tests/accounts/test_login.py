@@ -56,7 +56,7 @@ def test_login_rate_limited_after_five_failures_even_with_right_password(client)
 
     response = login(client, user.email, PASSWORD)
 
-    assert "Too many failed login attempts. Try again later." in response.content.decode()
+    assert "Too many failed login attempts. Try again in 5 minutes." in response.content.decode()
     assert not response.context["user"].is_authenticated
 
 
@@ -130,3 +130,56 @@ def test_signup_for_invitee_refuses_another_address(client):
         in response.content.decode()
     )
     assert not get_user_model().objects.exists()
+
+
+def test_admin_login_is_the_portal_login_with_its_rate_limit(client):
+    user = UserFactory(role="", is_staff=True, is_superuser=True)
+    for _attempt in range(15):
+        client.post(
+            reverse("admin:login"),
+            {"username": user.email, "password": "wrong-password-123"},
+        )
+        login(client, user.email, "wrong-password-123")
+
+    through_admin = client.post(
+        reverse("admin:login"), {"username": user.email, "password": PASSWORD}
+    )
+    through_portal = login(client, user.email, PASSWORD)
+
+    assert through_admin.status_code == 302
+    assert through_admin.url.startswith(LOGIN_URL)
+    assert (
+        "Too many failed login attempts. Try again in 5 minutes." in through_portal.content.decode()
+    )
+    assert "_auth_user_id" not in client.session
+    assert client.get(reverse("admin:index")).status_code == 302
+
+
+def test_behind_a_proxy_one_client_locked_out_does_not_lock_out_the_others(client, settings):
+    settings.ALLAUTH_TRUSTED_PROXY_COUNT = 1
+    proxy = {"REMOTE_ADDR": "10.0.0.2"}
+    for attempt in range(10):
+        client.post(
+            LOGIN_URL,
+            {"login": f"nobody{attempt}@ascn.example", "password": "wrong-password-123"},
+            HTTP_X_FORWARDED_FOR="203.0.113.66",
+            **proxy,
+        )
+    user = UserFactory()
+
+    attacker = client.post(
+        LOGIN_URL,
+        {"login": user.email, "password": PASSWORD},
+        HTTP_X_FORWARDED_FOR="203.0.113.66",
+        **proxy,
+    )
+    someone_else = client.post(
+        LOGIN_URL,
+        {"login": user.email, "password": PASSWORD},
+        HTTP_X_FORWARDED_FOR="198.51.100.7",
+        **proxy,
+    )
+
+    assert "Too many failed login attempts" in attacker.content.decode()
+    assert someone_else.status_code == 302
+    assert client.session["_auth_user_id"] == str(user.pk)

@@ -68,3 +68,47 @@ def test_secret_key_can_come_from_file(tmp_path):
     result = run_check(tmp_path, env)
 
     assert result.returncode == 0, result.stderr
+
+
+def test_production_refuses_to_start_without_its_own_secret_key(tmp_path):
+    without = {key: value for key, value in PRODUCTION_ENV.items() if key != "SECRET_KEY"}
+    demo = {
+        **PRODUCTION_ENV,
+        "SECRET_KEY": "django-insecure-ascn-portal-demo-key-not-for-production",
+    }
+
+    for env in (without, demo):
+        result = run_check(tmp_path, env)
+
+        assert result.returncode == 1
+        assert "SECRET_KEY (or SECRET_KEY_FILE) must be set" in result.stderr
+
+
+def test_trusted_proxy_count_follows_behind_proxy(tmp_path):
+    def proxy_count(extra_env):
+        env = {
+            key: value
+            for key, value in os.environ.items()
+            if key not in ("ASCN_BEHIND_PROXY", "ASCN_TRUSTED_PROXY_COUNT")
+        }
+        env.update({"ASCN_VAR_DIR": str(tmp_path), **extra_env})
+        result = subprocess.run(
+            [
+                sys.executable,
+                "-c",
+                "import django, os; os.environ.setdefault('DJANGO_SETTINGS_MODULE', "
+                "'ascn_portal.settings'); django.setup(); from django.conf import settings; "
+                "print(settings.ALLAUTH_TRUSTED_PROXY_COUNT)",
+            ],
+            cwd=BASE_DIR,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=True,
+        )
+        return int(result.stdout.strip())
+
+    assert proxy_count({"ASCN_BEHIND_PROXY": "False"}) == 0
+    assert proxy_count({"ASCN_BEHIND_PROXY": "True"}) == 1
+    assert proxy_count({"ASCN_BEHIND_PROXY": "True", "ASCN_TRUSTED_PROXY_COUNT": "2"}) == 2

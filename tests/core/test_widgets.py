@@ -16,7 +16,9 @@ def test_date_pickers_get_iso_dates_in_bahasa_indonesia():
 
     with translation.override("id"):
         meeting_form = str(MeetingForm(instance=meeting)["start_date"])
-        registration_form = str(RegistrationForm(instance=registration)["arrival_date"])
+        registration_form = str(
+            RegistrationForm(instance=registration, meeting=meeting)["arrival_date"]
+        )
 
     assert 'value="2024-07-29"' in meeting_form
     assert 'value="2024-07-29"' in registration_form

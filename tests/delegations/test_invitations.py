@@ -275,3 +275,80 @@ def test_no_invitation_once_registration_has_closed(
     assert not Invitation.objects.exists()
     assert not OutgoingMail.objects.exists()
     assert smtp_server.messages == []
+
+
+def outbox_pages(client, mail):
+    staff = UserFactory(role="secretariat")
+    client.force_login(staff)
+    pages = [
+        client.get(reverse("core:outbox_list")).content.decode(),
+        client.get(reverse("core:outbox_detail", args=[mail.pk])).content.decode(),
+        client.get(reverse("core:outbox_html", args=[mail.pk])).content.decode(),
+    ]
+    client.logout()
+    return pages
+
+
+def test_outbox_keeps_no_working_invitation_link(
+    client, dewi, smtp_server, django_capture_on_commit_callbacks
+):
+    from ascn_portal.core.models import OutgoingMail
+
+    invite(dewi, django_capture_on_commit_callbacks)
+
+    mail = OutgoingMail.objects.get()
+    stored = [mail.subject, mail.body_text, mail.body_html, str(mail.secrets)]
+    shown = outbox_pages(client, mail)
+    # Whatever stands where the link was, on the pages or in the row, opens nothing.
+    found = set()
+    for text in stored + shown:
+        found |= set(re.findall(r"/delegations/invitation/[^\s\"'<]*", text))
+        found |= set(re.findall(r"\[link hidden: sent only to the recipient\]", text))
+    assert found == {"[link hidden: sent only to the recipient]"}
+    assert client.get(f"/delegations/invitation/{found.pop()}/").status_code == 410
+    assert mail.secrets == {}
+    # The delivered message carries the working link.
+    path = link_in(smtp_server, smtp_server.messages[0]).group(1)
+    assert client.get(path).url.startswith(reverse("account_signup"))
+
+
+def test_queued_invitation_holds_its_link_only_until_sent(
+    client, dewi, smtp_server, django_capture_on_commit_callbacks
+):
+    from ascn_portal.core.models import OutgoingMail
+    from ascn_portal.core.outbox import send_batch
+
+    with django_capture_on_commit_callbacks(execute=False):
+        services.invitations.invite([dewi], actor=None)
+    mail = OutgoingMail.objects.get()
+    [(placeholder, link)] = mail.secrets.items()
+    assert placeholder in mail.body_text
+    assert link not in mail.body_text + mail.body_html
+
+    send_batch([mail.pk])
+
+    mail.refresh_from_db()
+    assert (mail.status, mail.secrets) == ("sent", {})
+    assert link in smtp_server.body(smtp_server.messages[0])
+
+
+@pytest.mark.parametrize(
+    ("arrival", "message"),
+    [
+        ("0001-01-01", "Enter a date between 1 January 2000 and 31 December 2100."),
+        ("9999-12-31", "Enter a date between 1 January 2000 and 31 December 2100."),
+        ("2024-01-01", "Give a date from 28 June 2024 to 2 September 2024, around the meeting."),
+    ],
+)
+def test_registration_dates_stay_around_the_meeting(client, dewi, arrival, message):
+    dewi.user = UserFactory(email=dewi.email, role="delegate")
+    dewi.save()
+    client.force_login(dewi.user)
+
+    response = client.post(
+        reverse("delegations:registration", args=[dewi.pk]),
+        {**REGISTRATION, "arrival_date": arrival, "departure_date": "2024-08-02"},
+    )
+
+    assert response.context["form"].errors["arrival_date"] == [message]
+    assert Participant.objects.get(pk=dewi.pk).status == "nominated"

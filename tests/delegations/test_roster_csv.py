@@ -14,6 +14,8 @@ from tests.factories.delegations import DelegationFactory, ParticipantFactory
 pytestmark = pytest.mark.django_db
 
 HEADER = "honorific,full_name,position,organisation,email,phone,role,language\n"
+# The upload page: session, user, delegation, permission checks, the lists it shows.
+UPLOAD_PAGE_QUERIES = 8
 
 
 @pytest.fixture
@@ -132,7 +134,8 @@ def test_non_utf8_file_gets_a_clear_message(nr_client, delegation):
 def test_template_download_has_the_columns(nr_client, delegation):
     response = nr_client.get(reverse("delegations:roster_template", args=[delegation.pk]))
 
-    header = next(csv.reader(io.StringIO(response.content.decode())))
+    assert response.content.startswith(b"\xef\xbb\xbf")  # spreadsheets then read UTF-8
+    header = next(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert header == [
         "honorific",
         "full_name",
@@ -172,7 +175,7 @@ def test_export_streams_the_roster_without_formulas(nr_client, delegation):
 
     response = nr_client.get(reverse("delegations:roster_export", args=[delegation.pk]))
 
-    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
     assert rows[0][-1] == "status"
     assert rows[1][1] == '\'=HYPERLINK("http://x")'
     assert rows[1][-1] == "registered"
@@ -201,3 +204,108 @@ def test_city_representatives_name_their_pilot_city(nr_client, delegation):
         nr_client, delegation, header + "Andi,andi@makassar.example,city_representative,makassar\n"
     )
     assert Participant.objects.get().pilot_city == makassar
+
+
+def test_semicolon_separated_file_is_read(nr_client, delegation):
+    text = (
+        "honorific;full_name;position;organisation;email;phone;role;language\n"
+        "Ibu;Nguyễn Thị Hồng;Direktur, Bappeda;;hong@ascn.example;;member;id\n"
+    )
+
+    response = nr_client.post(
+        reverse("delegations:roster_upload", args=[delegation.pk]),
+        {"file": SimpleUploadedFile("roster.csv", ("\ufeff" + text).encode(), "text/csv")},
+        follow=True,
+    )
+
+    assert "1 participants are nominated." in response.content.decode()
+    assert list(Participant.objects.values_list("full_name", "position", "language")) == [
+        ("Nguyễn Thị Hồng", "Direktur, Bappeda", "id")
+    ]
+
+
+def test_template_uploaded_as_is_is_refused(nr_client, delegation):
+    template = nr_client.get(reverse("delegations:roster_template", args=[delegation.pk]))
+
+    response = upload(nr_client, delegation, template.content.decode("utf-8-sig"))
+
+    assert (3 - 1, "email") in [(row, column) for row, column, _m in problems(response)]
+    assert (
+        2,
+        "email",
+        "This is the template's example row: replace it with your participants.",
+    ) in problems(response)
+    assert Participant.objects.count() == 0
+
+
+def test_export_starts_with_a_byte_order_mark(nr_client, delegation):
+    ParticipantFactory(delegation=delegation, full_name="Nguyễn Thị Hồng")
+
+    response = nr_client.get(reverse("delegations:roster_export", args=[delegation.pk]))
+
+    content = b"".join(response.streaming_content)
+    assert content.startswith("\ufeffhonorific,".encode())
+    assert "Nguyễn Thị Hồng" in content.decode("utf-8-sig")
+
+
+@pytest.mark.parametrize(
+    ("row", "expected"),
+    [
+        (
+            ",{long},,,a@ascn.example,,member,en",
+            (
+                2,
+                "",
+                "This row cannot be read (field larger than field limit (131072)); "
+                "check its quotes and lengths.",
+            ),
+        ),
+        (
+            ",Dewi\x00Lestari,,,a@ascn.example,,member,en",
+            (2, "full_name", "This cell holds a NUL character."),
+        ),
+        (
+            ",{name},,,a@ascn.example,,member,en",
+            (2, "full_name", "Ensure this value has at most 200 characters (it has 5000)."),
+        ),
+        (
+            ",Dewi,,,a@ascn.example,{phone},member,en",
+            (2, "phone", "Ensure this value has at most 40 characters (it has 41)."),
+        ),
+    ],
+    ids=["over-csv-field-limit", "nul", "name-too-long", "phone-too-long"],
+)
+def test_hostile_cells_are_row_errors_and_nothing_is_written(nr_client, delegation, row, expected):
+    text = HEADER + row.format(long="x" * 140_000, name="n" * 5000, phone="1" * 41) + "\n"
+
+    response = upload(nr_client, delegation, text)
+
+    assert response.status_code == 200
+    assert problems(response) == [expected]
+    assert Participant.objects.count() == 0
+    assert not AuditEntry.objects.filter(action="delegations.roster.import").exists()
+
+
+@pytest.mark.parametrize("city_count", [1, 30])
+def test_upload_page_lists_what_each_column_accepts(
+    nr_client, delegation, city_count, django_assert_num_queries
+):
+    from tests.factories.pilots import PilotCityFactory, member_state
+
+    PilotCityFactory(name="Makassar", country=delegation.country)
+    for number in range(city_count - 1):
+        PilotCityFactory(name=f"City {number}", country=delegation.country)
+    PilotCityFactory(name="Phuket", country=member_state("TH"))
+    Organisation.objects.create(name="PACIS", kind=OrganisationKind.ACADEMIA)
+
+    with django_assert_num_queries(UPLOAD_PAGE_QUERIES):
+        page = nr_client.get(reverse("delegations:roster_upload", args=[delegation.pk]))
+
+    html = page.content.decode()
+    assert page.context["roles"][0][0] in html
+    assert "<code>city_representative</code>" in html
+    assert "<code>id</code> (Bahasa Indonesia)" in html
+    names = [city.name for city in page.context["pilot_cities"]]
+    assert (len(names), "Makassar" in names, "Phuket" in names) == (city_count, True, False)
+    assert "Phuket" not in html
+    assert "<li>PACIS</li>" in html

@@ -248,3 +248,49 @@ def test_last_seat_taken_by_one_of_two_simultaneous_nominations(thailand):
 
     assert sorted(results) == ["The delegation's quota of 2 is full.", "nominated"]
     assert Participant.objects.filter(delegation=thailand).count() == 2
+
+
+def test_nominee_cannot_be_tagged_with_another_countrys_pilot_city(client, thailand):
+    from tests.factories.pilots import PilotCityFactory
+
+    phuket = PilotCityFactory(name="Phuket", country=thailand.country)
+    penang = PilotCityFactory(name="Penang", country=country("MY", "Malaysia"))
+    client.force_login(thailand.national_representative)
+    url = reverse("delegations:nominate", args=[thailand.pk])
+
+    refused = client.post(url, nomination(pilot_city=str(penang.pk)))
+    form_cities = list(client.get(url).context["form"].fields["pilot_city"].queryset)
+
+    assert refused.status_code == 200
+    assert "Select a valid choice." in str(refused.context["form"].errors["pilot_city"])
+    assert Participant.objects.count() == 0
+    assert form_cities == [phuket]
+
+
+def test_service_refuses_another_countrys_pilot_city(thailand):
+    from tests.factories.pilots import PilotCityFactory
+
+    penang = PilotCityFactory(name="Penang", country=country("MY", "Malaysia"))
+
+    with pytest.raises(ValidationError) as refused:
+        services.roster.nominate(
+            thailand,
+            Participant(full_name="Somchai Wong", email="somchai@th.example", pilot_city=penang),
+            actor=None,
+        )
+
+    assert refused.value.message_dict == {
+        "pilot_city": ["Penang is not a pilot city of this delegation's country."]
+    }
+    assert Participant.objects.count() == 0
+
+
+def test_meeting_filter_hides_draft_meetings_from_national_representatives(client, thailand):
+    draft = MeetingFactory(number=9, title="9th ASCN Annual Meeting (draft)", status="draft")
+    client.force_login(thailand.national_representative)
+
+    delegations = client.get(reverse("delegations:list"))
+    filtered = client.get(reverse("delegations:list"), {"meeting": str(draft.pk)})
+
+    assert "9th ASCN Annual Meeting (draft)" not in delegations.content.decode()
+    assert "Select a valid choice." in filtered.content.decode()

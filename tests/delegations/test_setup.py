@@ -213,6 +213,9 @@ def test_representative_invited_by_email_signs_up_and_manages_the_delegation(
     path = re.search(
         r"http://[^/\s]+(/delegations/representative/\S+/)", smtp_server.body(message)
     )[1]
+    stored = OutgoingMail.objects.get()
+    assert path not in stored.body_text + stored.body_html  # the link left with the mail
+    assert stored.secrets == {}
     client.logout()
 
     to_signup = client.get(path)

@@ -286,3 +286,17 @@ def test_agenda_page_query_count_is_constant(
         response = client.get(reverse("meetings:agenda", args=[7]))
 
     assert len(titles(response)) == count
+
+
+def test_agenda_pdf_hidden_once_the_meeting_is_set_back_to_draft(
+    client, meeting, sessions, secretariat, django_capture_on_commit_callbacks
+):
+    version = publish(meeting, secretariat, django_capture_on_commit_callbacks)
+    client.force_login(delegate_at(meeting))
+    url = reverse("core:document_download", args=[version.document.pk])
+    assert client.get(url).status_code == 200
+
+    meeting.status = "draft"
+    meeting.save(update_fields=["status"])
+
+    assert client.get(url).status_code == 404

@@ -393,3 +393,23 @@ def test_refused_item_keeps_the_editor_s_links_on_the_editor(
     editor = reverse("meetings:minutes_editor", args=[7, later_session.pk])
     assert response.status_code == 400
     assert f'name="next" value="{editor}"' in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "next_value", ["abc", "home", "//evil.example/", "https://evil.example/", "javascript:x"]
+)
+def test_next_that_is_not_a_path_of_the_site_returns_to_the_board(
+    client, coordination_session, chair, next_value
+):
+    item = ActionItemFactory(session=coordination_session, owner_person=chair)
+    client.force_login(chair)
+
+    response = client.post(
+        reverse("meetings:action_status", args=[7, item.pk]),
+        {"status": "done", "next": next_value},
+    )
+
+    assert response.status_code == 302
+    assert response.url == reverse("meetings:action_board", args=[7])
+    item.refresh_from_db()
+    assert item.status == "done"

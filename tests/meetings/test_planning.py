@@ -421,3 +421,56 @@ def test_future_dates_bring_no_warning(secretariat_client):
         )
 
     assert [str(m) for m in response.context["messages"]] == ["The meeting is saved."]
+
+
+def meeting_data(**overrides):
+    from pilots.models import Country
+
+    laos = Country.objects.get(code="LA")
+    return {
+        "number": "9",
+        "title": "9th ASCN Annual Meeting",
+        "host_city": "Manila",
+        "host_country": laos.pk,
+        "chair_country": laos.pk,
+        "format": "in_person",
+        "status": "draft",
+        "start_date": "2026-08-10",
+        "end_date": "2026-08-12",
+        "time_zone": "Asia/Manila",
+        "rooms-TOTAL_FORMS": "0",
+        "rooms-INITIAL_FORMS": "0",
+        **overrides,
+    }
+
+
+def test_room_added_from_a_stale_form_is_a_message_not_an_error(secretariat_client, meeting):
+    RoomFactory(meeting=meeting, name="Plenary Hall", capacity=400)  # saved meanwhile
+    data = meeting_data(
+        number=str(meeting.number),
+        start_date=meeting.start_date.isoformat(),
+        end_date=meeting.end_date.isoformat(),
+        time_zone=meeting.time_zone,
+        **{"rooms-TOTAL_FORMS": "1", "rooms-0-name": "Plenary Hall", "rooms-0-capacity": "50"},
+    )
+
+    response = secretariat_client.post(reverse("meetings:edit", args=[meeting.number]), data)
+
+    assert response.status_code == 200
+    assert "a meeting number or a room name is now taken" in response.content.decode()
+    assert list(meeting.rooms.values_list("name", "capacity")) == [("Plenary Hall", 400)]
+
+
+@pytest.mark.parametrize(
+    ("start", "end"), [("0001-01-01", "9999-12-31"), ("1999-12-31", "2000-01-02")]
+)
+def test_meeting_dates_outside_the_plausible_years_are_refused(secretariat_client, start, end):
+    response = secretariat_client.post(
+        reverse("meetings:create"), meeting_data(start_date=start, end_date=end)
+    )
+
+    assert response.status_code == 200
+    assert response.context["form"].errors["start_date"] == [
+        "Enter a date between 1 January 2000 and 31 December 2100."
+    ]
+    assert not Meeting.objects.filter(number=9).exists()

@@ -4,7 +4,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
-from ascn_portal.core.models import AuditEntry
+from ascn_portal.core.models import AuditEntry, OutgoingMail
 from meetings.agenda.services import publish_agenda
 from panels.models import Conference, Speaker
 from tests.factories import UserFactory
@@ -80,6 +80,11 @@ def test_adding_a_guest_creates_an_account_and_sends_a_password_link(
     reset = re.search(r"http://testserver(/accounts/password/reset/key/\S+/)", body)
     assert reset, body
     assert client.get(reset.group(1)).status_code in (200, 302)
+    # The outbox keeps the message without the password link.
+    mail = OutgoingMail.objects.get()
+    assert "/accounts/password/reset/key/" not in mail.body_text + mail.body_html
+    assert "[password_link hidden: sent only to the recipient]" in mail.body_text
+    assert mail.secrets == {}
 
 
 def test_adding_a_participant_uses_their_account_and_refuses_a_second_time(

@@ -164,3 +164,16 @@ def test_points_cite_partnership_projects_into_the_brief(
         version = services.save_brief_version(unescap.panel, actor=None)
     [cited] = version.content["speakers"][0]["projects"]
     assert (cited["title"], cited["city"]) == ("Serayu river control centre", "Banyumas")
+
+
+def test_talking_points_are_bounded_in_length(client, unescap):
+    client.force_login(unescap.user)
+    url = reverse("panels:points", args=[unescap.panel.pk])
+
+    response = client.post(url, {**POINTS, "challenges": "x" * 1_000_000, "submit": "1"})
+
+    assert response.status_code == 200
+    assert response.context["form"].errors["challenges"] == [
+        "Ensure this value has at most 4000 characters (it has 1000000)."
+    ]
+    assert not TalkingPoints.objects.filter(speaker=unescap).exists()

@@ -127,7 +127,7 @@ def test_directory_csv_streams_the_filtered_cities(client, cities):
 
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert response["Content-Disposition"] == 'attachment; filename="ascn-pilot-cities.csv"'
-    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
     assert rows == [
         [
             "name",

@@ -175,7 +175,7 @@ def test_partnerships_csv_has_exact_values_and_no_formulas(client):
     response = client.get(reverse("pilots:partnerships_csv"))
 
     assert response["Content-Disposition"] == 'attachment; filename="ascn-partnerships.csv"'
-    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
     assert rows == [
         [
             "city",

@@ -41,9 +41,17 @@ def editable_session_or_404(request, number, pk):
 
 
 def safe_next_url(request, fallback):
+    """``next`` if it is a path of this site; ``fallback`` otherwise.
+
+    Only an absolute path: ``redirect()`` would resolve a bare word as a view name.
+    """
     target = request.POST.get("next") or request.GET.get("next")
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    if (
+        target
+        and target.startswith("/")
+        and url_has_allowed_host_and_scheme(
+            target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        )
     ):
         return target
     return fallback
