@@ -102,6 +102,11 @@ NOT_WALKED = {
     "meetings:subscription_ics": "an .ics download (tests/meetings/test_calendar)",
     "meetings:my_subscription_ics": "an .ics download (tests/meetings/test_calendar)",
     "panels:speaker_confirm": "the demo's speakers have all confirmed",
+    "delegations:representative_invitation": "a token from an e-mail (test_setup)",
+    "delegations:bulk_invite": "the demo's confirmed people are all invited (test_bulk)",
+    "delegations:job": "a background job's page, shown once one starts (test_bulk)",
+    "delegations:job_status": "a background job's progress, polled by its page (test_bulk)",
+    "delegations:participant_confirm_late": "the demo has no late nominee (test_late_nominations)",
 }
 
 

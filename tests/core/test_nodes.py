@@ -25,7 +25,7 @@ from tests.nodes import BeatNode, WebNode, node_env, redis_url_with_db
 pytestmark = pytest.mark.redis
 
 LOGIN_URL = reverse("account_login")
-TOO_MANY = "Too many failed login attempts. Try again later."
+TOO_MANY = "Too many failed login attempts. Try again in"
 
 
 @pytest.fixture(scope="module")
