@@ -121,7 +121,12 @@ def session_edit(request, number, pk):
 
 def _session_form(request, meeting, session, initial=None):
     form = AgendaSessionForm(
-        request.POST or None, instance=session, meeting=meeting, initial=initial
+        request.POST or None,
+        instance=session,
+        meeting=meeting,
+        initial=initial,
+        # Several sessions may be open for editing at once: their inputs' ids differ.
+        auto_id=f"id_session_{session.pk or 'new'}_%s",
     )
     if request.method == "POST" and form.is_valid():
         try:

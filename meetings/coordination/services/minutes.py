@@ -35,7 +35,7 @@ from meetings.coordination.models import (
     Minutes,
     MinutesVersion,
 )
-from meetings.coordination.services.action_items import item_snapshot
+from meetings.coordination.services.action_items import item_snapshot, record_action_item
 from meetings.coordination.services.sessions import lock_minutes, refuse_unless_draft
 
 logger = logging.getLogger(__name__)
@@ -135,6 +135,37 @@ def save_point_minutes(session: CoordinationSession, *, formset: Any, actor: Act
         refuse_unless_draft(session)
         points = formset.save()
         log_action(session, "meetings.minutes.points", actor=actor, data={"saved": len(points)})
+
+
+def save_minutes_page(
+    session: CoordinationSession,
+    *,
+    attendance: Any = None,
+    points: Any = None,
+    action_item: ActionItem | None = None,
+    prefill: bool = False,
+    actor: Actor,
+) -> int:
+    """Save whatever the minutes editor sent in one go: the attendance list, the
+    discussion and decisions, a new action item, and (when asked) everyone invited
+    added to the attendance. Nothing typed in one section is dropped by saving another.
+
+    Raises ValidationError unless the minutes are a draft, or for an action item
+    without an owner; then nothing is saved. Side effects: those of
+    ``save_attendance``, ``save_point_minutes``, ``record_action_item`` and
+    ``prefill_attendance``, in one transaction. Returns how many people were added.
+    """
+    added = 0
+    with transaction.atomic():
+        if attendance is not None:
+            save_attendance(session, formset=attendance, actor=actor)
+        if points is not None:
+            save_point_minutes(session, formset=points, actor=actor)
+        if action_item is not None:
+            record_action_item(session, action_item, actor=actor)
+        if prefill:
+            added = prefill_attendance(session, actor=actor)
+    return added
 
 
 # --- Approval and publication -------------------------------------------------------------
