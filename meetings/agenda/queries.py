@@ -88,7 +88,7 @@ def published_sessions(
             "start": start,
             "end": end,
             "day": start.date(),
-            "time_label": f"{start:%H:%M}–{end:%H:%M}",
+            "time_label": f"{start:%H:%M}–{end:%H:%M} {start.tzname()}",
         }
         if viewer_zone is not None:
             viewer_start = start.astimezone(viewer_zone)
