@@ -5,10 +5,12 @@ from datetime import date, datetime, tzinfo
 from itertools import groupby
 from typing import Any
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import QuerySet
 from django.utils.formats import date_format
 
 from ascn_portal.accounts.models import User
+from ascn_portal.core.models import OutgoingMail
 from meetings.agenda.enums import SessionKind, Visibility
 from meetings.agenda.hats import hats_of
 from meetings.agenda.models import AgendaSession, AgendaVersion, Meeting
@@ -33,6 +35,24 @@ def agenda_days(
 
 def latest_version(meeting: Meeting) -> AgendaVersion | None:
     return meeting.versions.select_related("document").order_by("-number").first()
+
+
+def change_notices(version: AgendaVersion) -> QuerySet[OutgoingMail]:
+    """The change notices a version sent, one per recipient, for the secretariat's
+    list (who, in which language, whether it left), without their bodies."""
+    return (
+        OutgoingMail.objects.filter(
+            about_type=ContentType.objects.get_for_model(AgendaVersion),
+            about_id=str(version.pk),
+        )
+        .only("pk", "to", "subject", "language", "status", "sent_at", "created_at")
+        .order_by("pk")
+    )
+
+
+def count_changes(changes: dict[str, list[Any]]) -> int:
+    """How many sessions a set of changes touches."""
+    return sum(len(entries) for entries in changes.values())
 
 
 def earlier_versions(meeting: Meeting) -> QuerySet[AgendaVersion]:

@@ -30,6 +30,11 @@ urlpatterns = [
         views.agenda_session,
         name="agenda_session",
     ),
+    path(
+        "<int:number>/agenda/versions/<int:version>/changes/",
+        views.agenda_changes,
+        name="agenda_changes",
+    ),
     path("<int:number>/plan/", views.agenda_plan, name="agenda_plan"),
     path("<int:number>/plan/publish/", views.agenda_publish, name="agenda_publish"),
     path("<int:number>/plan/sessions/new/", views.session_create, name="session_create"),

@@ -84,10 +84,14 @@ def _meeting_form(request, meeting):
 
 
 def _plan_context(meeting, **extra):
+    version = queries.latest_version(meeting)
+    pending = services.unpublished_changes(meeting, since=version) if version else None
     return {
         "meeting": meeting,
         "days": queries.agenda_days(meeting),
-        "version": queries.latest_version(meeting),
+        "version": version,
+        "pending": pending,
+        "pending_count": queries.count_changes(pending) if pending else 0,
         **extra,
     }
 
@@ -188,7 +192,34 @@ def agenda_publish(request, number):
         _("Version %(number)s of the agenda is published; its PDF is being prepared.")
         % {"number": version.number},
     )
+    if version.number > 1:
+        # What changed, and who was told of it.
+        return redirect("meetings:agenda_changes", number=number, version=version.number)
     return redirect("meetings:agenda", number=number)
+
+
+def agenda_changes(request, number, version):
+    """What changed in one version of the agenda: the sessions added, removed, moved
+    and retitled that this person may see, in the meeting's time and their own; for
+    the secretariat, the change notices sent and to whom."""
+    meeting = _meeting(request, number)
+    version = get_object_or_404(meeting.versions.defer("content"), number=version)
+    changes = services.notice_changes(version.changes, levels=visible_levels(request.user, meeting))
+    notices = (
+        list(queries.change_notices(version)) if request.user.has_perm("core.view_outbox") else None
+    )
+    return render(
+        request,
+        "meetings/agenda_changes.html",
+        {
+            "meeting": meeting,
+            "version": version,
+            "changes": changes,
+            "change_count": queries.count_changes(changes),
+            "notices": notices,
+            "own_zone": request.user.time_zone if request.user.is_authenticated else None,
+        },
+    )
 
 
 # --- Reading the published agenda -------------------------------------------------------

@@ -48,6 +48,7 @@ def pages_by_person():
             reverse("delegations:participant", args=[delegate.pk]),
             reverse("delegations:participant_substitute", args=[delegate.pk]),
             reverse("meetings:agenda_plan", args=[7]),
+            reverse("meetings:agenda_changes", args=[7, 1]),
             reverse("panels:composer", args=[panel.pk]),
             reverse("panels:speakers", args=[panel.pk]),
             reverse("panels:edit", args=[panel.pk]),
