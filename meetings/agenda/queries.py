@@ -146,7 +146,7 @@ def agenda_booklet(meeting: Meeting, version: AgendaVersion) -> dict[str, Any]:
     return {
         "meeting": {
             "title": meeting.title,
-            "place": f"{meeting.host_city}, {meeting.host_country.name}",
+            "place": f"{meeting.host_city}, {meeting.host_country.local_name}",
             "dates": f"{date_format(meeting.start_date, 'j F Y')} – "
             f"{date_format(meeting.end_date, 'j F Y')}",
             "time_zone": meeting.time_zone,

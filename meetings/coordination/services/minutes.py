@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from ascn_portal.accounts.models import User
 from ascn_portal.core.actors import Actor, acting_person
 from ascn_portal.core.audit import log_action
+from ascn_portal.core.documents import in_language
 from ascn_portal.core.enums import DocumentKind, DocumentStatus
 from ascn_portal.core.outbox import Attachment, MailSpec, queue_mails
 from ascn_portal.core.sites import absolute_url
@@ -382,18 +383,24 @@ def mail_published_minutes(version_id: int, *, give_up: bool = False) -> bool:
     if version is None:
         logger.info("Minutes version %s is gone; nothing to send", version_id)
         return True
-    document = version.document
-    if document is not None and document.status == DocumentStatus.PENDING and not give_up:
+    # The PDF in each interface language: every recipient gets their own.
+    copies = {
+        language: in_language(version.document, language)
+        for language, _name in settings.LANGUAGES
+        if version.document is not None
+    }
+    if not give_up and any(copy.status == DocumentStatus.PENDING for copy in copies.values()):
         return False
-    attachments = []
-    if document is not None and document.status == DocumentStatus.READY:
-        with document.file.open("rb") as handle:
-            pdf = handle.read()
-        attachments = [
-            Attachment(
-                f"minutes-{version.session_id}-v{version.number}.pdf", pdf, "application/pdf"
-            )
-        ]
+    attachments: dict[str, list[Attachment]] = {}
+    for language, copy in copies.items():
+        if copy.status == DocumentStatus.READY:
+            with copy.file.open("rb") as handle:
+                pdf = handle.read()
+            attachments[language] = [
+                Attachment(
+                    f"minutes-{version.session_id}-v{version.number}.pdf", pdf, "application/pdf"
+                )
+            ]
     session = version.session
     present = (
         session.attendance.filter(status__in=PRESENT)
@@ -402,11 +409,14 @@ def mail_published_minutes(version_id: int, *, give_up: bool = False) -> bool:
         .order_by("pk")
     )
     document_url = (
-        absolute_url(reverse("core:document_detail", args=[document.pk])) if document else ""
+        absolute_url(reverse("core:document_detail", args=[version.document_id]))
+        if version.document_id
+        else ""
     )
     specs = []
     for row in present:
         person = row.person
+        language = person.language if person is not None else settings.LANGUAGE_CODE
         specs.append(
             MailSpec(
                 to=[row.email],
@@ -416,7 +426,7 @@ def mail_published_minutes(version_id: int, *, give_up: bool = False) -> bool:
                     "meeting": session.meeting,
                     "version": version,
                     "name": row.name,
-                    "attached": bool(attachments),
+                    "attached": bool(attachments.get(language)),
                     # Guests cannot sign in: for them the attachment is the copy.
                     "minutes_url": absolute_url(version.get_absolute_url())
                     if person is not None
@@ -424,8 +434,8 @@ def mail_published_minutes(version_id: int, *, give_up: bool = False) -> bool:
                     "document_url": document_url if person is not None else "",
                 },
                 idempotency_key=f"meetings.minutes:{version.pk}:{row.email.lower()}",
-                language=person.language if person is not None else settings.LANGUAGE_CODE,
-                attachments=attachments,
+                language=language,
+                attachments=attachments.get(language, []),
                 about=version,
             )
         )
