@@ -102,3 +102,21 @@ def test_login_page_offers_the_password_reset_once(page):
     page.goto("/accounts/login/")
 
     expect(page.get_by_role("link", name="Forgot your password?")).to_have_count(1)
+
+
+def test_run_of_show_titles_are_shown_whole_at_1366_px(browser, live_server):
+    from tests.factories.panels import PanelFactory
+
+    moderator = UserFactory(email="ratna@pacis.example", role="moderator")
+    panel = PanelFactory(number=3, moderator=moderator)
+    panel.segments.create(position=1, title="ESE Co. Ltd.: the Banyumas partnership", minutes=20)
+    context = browser.new_context(base_url=live_server.url, viewport={"width": 1366, "height": 768})
+    page = context.new_page()
+    log_in(page, "ratna@pacis.example", PASSWORD)
+    page.goto(f"/panels/{panel.pk}/brief/")
+
+    title = page.get_by_label("Segment 1")
+    expect(title).to_have_value("ESE Co. Ltd.: the Banyumas partnership")
+    assert title.evaluate("(e) => e.scrollWidth <= e.clientWidth")
+    assert page.evaluate(PAGE_WIDTH) == 1366
+    context.close()
