@@ -1,5 +1,6 @@
 """Reads of meetings and their agenda that more than one page needs."""
 
+import math
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime, tzinfo
 from itertools import groupby
@@ -121,6 +122,62 @@ def published_sessions(
                 )
         sessions.append(session)
     return sessions
+
+
+def agenda_grid(sessions: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The published sessions (from ``published_sessions``) as a grid per day: rooms
+    across, time down, parallel sessions side by side, as a table can hold it.
+
+    Each day is ``{"day", "columns": [room], "rows": [{"time", "cells"}]}``: a row per
+    step of the day's clock (the largest step that every start and end falls on, at
+    least 5 minutes), a cell per column that is not covered by a session started above
+    it: ``{"session", "rowspan"}`` or ``{"session": None}``. Sessions without a room,
+    or overlapping in one column, get a column of their own.
+    """
+    days = []
+    for day, group in groupby(sessions, key=lambda session: session["day"]):
+        day_sessions = sorted(group, key=lambda session: (session["start"], session["room"]))
+        lanes: list[tuple[str, list[dict[str, Any]]]] = []
+        for session in sorted(day_sessions, key=lambda s: (s["room"] == "", s["room"], s["start"])):
+            lane = next(
+                (
+                    held
+                    for room, held in lanes
+                    if room == session["room"] and held[-1]["end"] <= session["start"]
+                ),
+                None,
+            )
+            if lane is None:
+                lanes.append((session["room"], [session]))
+            else:
+                lane.append(session)
+        minutes = [
+            moment.hour * 60 + moment.minute
+            for session in day_sessions
+            for moment in (session["start"], session["end"])
+        ]
+        step = max(5, math.gcd(*minutes) if minutes else 60)
+        first, last = min(minutes), max(minutes)
+        starting = {
+            (column, session["start"].hour * 60 + session["start"].minute): session
+            for column, (_room, held) in enumerate(lanes)
+            for session in held
+        }
+        covered_until = [first] * len(lanes)
+        rows = []
+        for minute in range(first - first % step, last, step):
+            cells: list[dict[str, Any]] = []
+            for column in range(len(lanes)):
+                begins = starting.get((column, minute))
+                if begins is not None:
+                    end = begins["end"].hour * 60 + begins["end"].minute
+                    covered_until[column] = end
+                    cells.append({"session": begins, "rowspan": max(1, (end - minute) // step)})
+                elif covered_until[column] <= minute:
+                    cells.append({"session": None})
+            rows.append({"time": f"{minute // 60:02d}:{minute % 60:02d}", "cells": cells})
+        days.append({"day": day, "columns": [room for room, _held in lanes], "rows": rows})
+    return days
 
 
 def agenda_booklet(meeting: Meeting, version: AgendaVersion) -> dict[str, Any]:

@@ -10,6 +10,7 @@ urlpatterns = [
     path("<int:number>/", views.meeting_detail, name="detail"),
     path("<int:number>/edit/", views.meeting_edit, name="edit"),
     path("<int:number>/agenda/", views.agenda, name="agenda"),
+    path("<int:number>/agenda/grid/", views.agenda_grid, name="agenda_grid"),
     path("<int:number>/agenda.ics", views.agenda_ics, name="agenda_ics"),
     path("<int:number>/my-agenda/", views.my_agenda, name="my_agenda"),
     path("<int:number>/my-agenda.ics", views.my_agenda_ics, name="my_agenda_ics"),

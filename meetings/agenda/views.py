@@ -230,6 +230,11 @@ def agenda(request, number):
     return _agenda(request, number, person=None)
 
 
+def agenda_grid(request, number):
+    """The same agenda as a grid per day: rooms across, time down (a list on a phone)."""
+    return _agenda(request, number, person=None, grid=True)
+
+
 @login_required
 def my_agenda(request, number):
     """The sessions this person may see plus those they chair, moderate or speak in;
@@ -245,7 +250,7 @@ def _my_meeting(request, number):
     return meeting
 
 
-def _agenda(request, number, *, person):
+def _agenda(request, number, *, person, grid=False):
     meeting = _my_meeting(request, number) if person is not None else _meeting(request, number)
     levels = visible_levels(request.user, meeting)
     version = queries.latest_version(meeting)
@@ -262,12 +267,13 @@ def _agenda(request, number, *, person):
     days = [(day, list(group)) for day, group in groupby(sessions, key=lambda s: s["day"])]
     return render(
         request,
-        "meetings/agenda.html",
+        "meetings/agenda_grid.html" if grid else "meetings/agenda.html",
         {
             "meeting": meeting,
             "version": version,
             "versions": queries.earlier_versions(meeting),
             "days": days,
+            "grid": queries.agenda_grid(sessions) if grid else None,
             "form": form,
             "shows_viewer_zone": any("viewer_start" in session for session in sessions),
             # Session pages live under the agenda's address: one reverse() for all links.

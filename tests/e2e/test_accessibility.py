@@ -34,6 +34,7 @@ def pages_by_person():
             reverse("home"),
             reverse("meetings:detail", args=[7]),
             reverse("meetings:agenda", args=[7]),
+            reverse("meetings:agenda_grid", args=[7]),
             reverse("panels:list", args=[7]),
             reverse("panels:detail", args=[panel.pk]),
             reverse("pilots:directory"),
