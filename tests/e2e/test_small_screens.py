@@ -94,6 +94,12 @@ def test_header_fits_on_one_line_at_1366_px(browser, live_server, language):
     )
     # Every part of the header overlaps every other vertically: one line.
     assert max(top for top, _bottom in boxes) < min(bottom for _top, bottom in boxes)
+    # No part wraps inside itself either: the brand and the button are one line high.
+    heights = page.evaluate(
+        """() => ['.brand', '.language-switcher button', '.site-nav']
+            .map((s) => document.querySelector(s).getBoundingClientRect().height)"""
+    )
+    assert all(height <= 48 for height in heights), heights
     assert page.evaluate(PAGE_WIDTH) == 1366
     context.close()
 
