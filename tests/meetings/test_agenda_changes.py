@@ -131,3 +131,30 @@ def test_changes_of_a_version_that_does_not_exist_are_404(client, first, secreta
     response = client.get(reverse("meetings:agenda_changes", args=[7, 9]))
 
     assert response.status_code == 404
+
+
+@pytest.mark.parametrize("moved", [1, 8])
+def test_changes_page_takes_the_same_queries_for_any_number_of_changes(
+    client, meeting, secretariat, moved, django_capture_on_commit_callbacks,
+    django_assert_num_queries,
+):  # fmt: skip
+    at = lambda hour: datetime(2024, 7, 30, hour, 0, tzinfo=meeting.zone)  # noqa: E731
+    sessions = [
+        AgendaSessionFactory(
+            meeting=meeting, starts_at=at(8 + n), ends_at=at(8 + n) + timedelta(minutes=45)
+        )
+        for n in range(moved)
+    ]
+    with django_capture_on_commit_callbacks(execute=True):
+        services.publish_agenda(meeting, actor=secretariat)
+    for session in sessions:
+        session.title += " (moved)"
+        session.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.publish_agenda(meeting, actor=secretariat)
+    client.force_login(secretariat)
+
+    with django_assert_num_queries(5):
+        response = client.get(reverse("meetings:agenda_changes", args=[7, 2]))
+
+    assert text(response).count("(moved)</strong>") == moved
