@@ -93,3 +93,23 @@ def test_each_document_kind_reads_in_one_language_only(documents, kind):
     assert foreign(pairs, english, entered, english=False) == []
     assert [word for word in INDONESIAN_CALENDAR if word in english] == []
     assert copies["en"].title != copies["id"].title
+
+
+def test_a_reader_opens_and_downloads_the_copy_in_their_language(client, documents):
+    from django.urls import reverse
+
+    from ascn_portal.accounts.models import User
+
+    english = documents.get(kind=DocumentKind.PANEL_BRIEF, language="en")
+    indonesian = documents.get(kind=DocumentKind.PANEL_BRIEF, language="id")
+    moderator = User.objects.get(email="moderator@ascn.example")
+    moderator.language = "id"
+    moderator.save(update_fields=["language"])
+    client.force_login(moderator)
+
+    page = client.get(reverse("core:document_detail", args=[english.pk])).content.decode()
+    download = client.get(reverse("core:document_download", args=[english.pk]))
+
+    assert f"<h1>{indonesian.title}</h1>" in page
+    with indonesian.file.open("rb") as handle:
+        assert b"".join(download.streaming_content) == handle.read()
