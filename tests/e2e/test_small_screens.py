@@ -126,3 +126,29 @@ def test_run_of_show_titles_are_shown_whole_at_1366_px(browser, live_server):
     assert title.evaluate("(e) => e.scrollWidth <= e.clientWidth")
     assert page.evaluate(PAGE_WIDTH) == 1366
     context.close()
+
+
+def test_published_minutes_fit_a_phone(phone):
+    from meetings.coordination.services import minutes
+
+    chair = UserFactory(email="nadia@ascn.example", role="secretariat", full_name="Nadia")
+    meeting = MeetingFactory(number=7, status="published")
+    session = CoordinationSessionFactory(meeting=meeting, chair=chair)
+    ActionItemFactory(
+        session=session, owner_person=chair, due_date=date(2024, 7, 22),
+        title="Send the Smart Kampung figures for the Shepherd report to the secretariat",
+    )  # fmt: skip
+    minutes.approve_minutes(session, actor=chair)
+    minutes.publish_minutes(session, actor=chair)
+    log_in(phone, "nadia@ascn.example", PASSWORD)
+
+    phone.goto(f"/meetings/7/coordination/{session.pk}/record/")
+
+    expect(phone.get_by_role("heading", level=1)).to_be_visible()
+    assert phone.evaluate(PAGE_WIDTH) == 390
+    # Every table of the record scrolls inside its own box.
+    assert phone.evaluate(
+        """() => [...document.querySelectorAll('main table')].every(
+              (t) => t.parentElement.matches('.table-scroll')
+                && t.parentElement.getBoundingClientRect().right <= 390)"""
+    )
