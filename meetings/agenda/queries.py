@@ -124,6 +124,28 @@ def published_sessions(
     return sessions
 
 
+def in_viewer_zone(sessions: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The published sessions with the viewer's clock first and the meeting's beside it
+    (for the grid "in my time zone"); a session whose clock is the same is unchanged."""
+    moved = []
+    for session in sessions:
+        if "viewer_start" not in session:
+            moved.append(session)
+            continue
+        start, end = session["viewer_start"], session["viewer_end"]
+        moved.append(
+            {
+                **session,
+                "start": start,
+                "end": end,
+                "day": start.date(),
+                "time_label": session["viewer_label"],
+                "viewer_label": session["time_label"],
+            }
+        )
+    return sorted(moved, key=lambda session: session["start"])
+
+
 def agenda_grid(sessions: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
     """The published sessions (from ``published_sessions``) as a grid per day: rooms
     across, time down, parallel sessions side by side, as a table can hold it.

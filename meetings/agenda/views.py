@@ -265,6 +265,7 @@ def _agenda(request, number, *, person, grid=False):
         )
         sessions = form.filter(sessions)
     days = [(day, list(group)) for day, group in groupby(sessions, key=lambda s: s["day"])]
+    in_own_zone = grid and request.GET.get("zone") == "own" and request.user.is_authenticated
     return render(
         request,
         "meetings/agenda_grid.html" if grid else "meetings/agenda.html",
@@ -273,7 +274,12 @@ def _agenda(request, number, *, person, grid=False):
             "version": version,
             "versions": queries.earlier_versions(meeting),
             "days": days,
-            "grid": queries.agenda_grid(sessions) if grid else None,
+            "grid": queries.agenda_grid(
+                queries.in_viewer_zone(sessions) if in_own_zone else sessions
+            )
+            if grid
+            else None,
+            "in_own_zone": in_own_zone,
             "form": form,
             "shows_viewer_zone": any("viewer_start" in session for session in sessions),
             # Session pages live under the agenda's address: one reverse() for all links.

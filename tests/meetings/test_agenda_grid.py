@@ -65,3 +65,26 @@ def test_grid_page_takes_the_same_queries_for_any_number_of_sessions(
 
     assert response.status_code == 200
     assert response.content.decode().count('class="agenda-grid__title"') == count
+
+
+def test_the_grid_shows_the_viewer_s_clock_on_request(
+    client, meeting, django_capture_on_commit_callbacks
+):
+    from tests.factories.delegations import delegate_at
+
+    add(meeting, "Opening", (9, 0), (9, 45), RoomFactory(meeting=meeting, name="Hall A"))
+    publish(meeting, django_capture_on_commit_callbacks)
+    client.force_login(delegate_at(meeting, time_zone="Asia/Tokyo"))
+    url = reverse("meetings:agenda_grid", args=[7])
+
+    meeting_clock = client.get(url).content.decode()
+    own_clock = client.get(url, {"zone": "own"}).content.decode()
+
+    assert "Show in my time zone (Asia/Tokyo)" in meeting_clock
+    assert '<th scope="row" class="agenda-grid__time">09:00</th>' in meeting_clock
+    assert '<th scope="row" class="agenda-grid__time">11:00</th>' in own_clock
+    assert "11:00–11:45 JST · 09:00–09:45 +07" in own_clock
+    footer = own_clock[own_clock.index("<footer") :]
+    assert "Times are shown in Asia/Tokyo, with the meeting's time zone (Asia/Vientiane)" in (
+        " ".join(footer.split())
+    )
