@@ -71,7 +71,7 @@ def _render_editor(request, session, status=200, **bound):
             "items": items,
             "earlier": earlier,
             "statuses": ActionStatusForm.base_fields["status"].choices,
-            "versions": session.minutes_versions.select_related("document").defer("content"),
+            "versions": list(session.minutes_versions.select_related("document").defer("content")),
             "correction_form": CorrectionForm(),
             # Refused input shown again is not saved yet: leaving the page asks first.
             "unsaved": bool(bound),
