@@ -116,7 +116,7 @@ def brief_content(panel: Panel) -> dict[str, Any]:
     return {
         "conference": panel.conference.title,
         "meeting": meeting.title,
-        "place": f"{meeting.host_city}, {meeting.host_country.name}",
+        "place": f"{meeting.host_city}, {meeting.host_country.local_name}",
         "number": panel.number,
         "title": panel.title,
         "theme": panel.theme,

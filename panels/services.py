@@ -355,7 +355,8 @@ def save_brief_version(panel: Panel, *, actor: Actor) -> BriefVersion:
             title=_("Brief for panel %(number)s: %(title)s")
             % {"number": panel.number, "title": panel.title},
             template_name="pdf/panels/brief.html",
-            context=content,
+            # Made again in each language the PDF is rendered in (section labels).
+            context=queries.brief_content(panel),
             view_permission="panels.view_brief_version",
         ),
         action="panels.brief.version",

@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -293,29 +294,40 @@ def composer(request, pk):
         ],
     )
     if data is not None:
+        # One form holds the whole brief; its buttons say what follows the save.
+        step = data.get("step", "save")
         if panel.is_locked:
+            if step in ("version", "unlock"):
+                return _after_brief(request, panel, step)
             messages.error(request, _("The brief is locked; unlock it to make changes."))
             return redirect("panels:composer", pk=panel.pk)
         # Every form is validated (no short-circuit) so each shows its own errors.
         notes_valid = [form.is_valid() for _speaker, form in notes]
         if brief_form.is_valid() & segments.is_valid() & all(notes_valid):
             try:
-                services.save_brief(
-                    panel,
-                    introduction=brief_form.cleaned_data["introduction"],
-                    closing_remarks=brief_form.cleaned_data["closing_remarks"],
-                    speaker_notes=[
-                        (speaker, form.cleaned_data["bio_line"], form.cleaned_data["questions"])
-                        for speaker, form in notes
-                    ],
-                    segments=segments.segments(),
-                    actor=request.user,
-                )
+                with transaction.atomic():
+                    services.save_brief(
+                        panel,
+                        introduction=brief_form.cleaned_data["introduction"],
+                        closing_remarks=brief_form.cleaned_data["closing_remarks"],
+                        speaker_notes=[
+                            (speaker, form.cleaned_data["bio_line"], form.cleaned_data["questions"])
+                            for speaker, form in notes
+                        ],
+                        segments=segments.segments(),
+                        actor=request.user,
+                    )
+                    if step in ("version", "lock"):
+                        return _after_brief(request, panel, step, saved=True)
             except ValidationError as exc:
                 brief_form.add_error(None, exc)
             else:
                 messages.success(request, _("The brief is saved."))
                 return redirect("panels:composer", pk=panel.pk)
+    elif panel.is_locked:
+        for form in [brief_form, *(form for _speaker, form in notes), *segments.forms]:
+            for field in form.fields.values():
+                field.disabled = True
     return render(
         request,
         "panels/composer.html",
@@ -329,6 +341,8 @@ def composer(request, pk):
             ],
             "brief_form": brief_form,
             "segments": segments,
+            # Refused input shown again is not saved yet: leaving the page asks first.
+            "unsaved": data is not None,
             "versions": panel.brief_versions.select_related("document", "published_by").defer(
                 "content"
             ),
@@ -336,29 +350,38 @@ def composer(request, pk):
     )
 
 
+def _after_brief(request, panel, step, *, saved=False):
+    """Lock, unlock or make a version of the brief (after saving what was typed, when
+    ``saved``), and return to the composer with what happened."""
+    if saved:
+        messages.success(request, _("The brief is saved."))
+    if step == "unlock":
+        services.unlock_brief(panel, actor=request.user)
+        messages.success(request, _("The brief is open again; speakers can edit their points."))
+    elif step == "lock":
+        services.lock_brief(panel, actor=request.user)
+        messages.success(request, _("The brief is locked; speakers' points are final."))
+    else:
+        version = services.save_brief_version(panel, actor=request.user)
+        messages.success(
+            request,
+            _("Version %(number)s is saved; its PDF is being prepared.")
+            % {"number": version.number},
+        )
+    return redirect("panels:composer", pk=panel.pk)
+
+
 @require_POST
 @login_required
 def brief_lock(request, pk):
     panel = _composed_panel(request, pk)
-    if "unlock" in request.POST:
-        services.unlock_brief(panel, actor=request.user)
-        messages.success(request, _("The brief is open again; speakers can edit their points."))
-    else:
-        services.lock_brief(panel, actor=request.user)
-        messages.success(request, _("The brief is locked; speakers' points are final."))
-    return redirect("panels:composer", pk=pk)
+    return _after_brief(request, panel, "unlock" if "unlock" in request.POST else "lock")
 
 
 @require_POST
 @login_required
 def brief_version(request, pk):
-    panel = _composed_panel(request, pk)
-    version = services.save_brief_version(panel, actor=request.user)
-    messages.success(
-        request,
-        _("Version %(number)s is saved; its PDF is being prepared.") % {"number": version.number},
-    )
-    return redirect("panels:composer", pk=panel.pk)
+    return _after_brief(request, _composed_panel(request, pk), "version")
 
 
 @require_POST

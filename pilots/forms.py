@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ascn_portal.accounts.models import User
 from ascn_portal.core.forms import BoundedForm, BoundedModelForm
-from ascn_portal.core.widgets import DateInput
+from ascn_portal.core.widgets import DateInput, LocalizedDecimalField
 from pilots.enums import PARTNER_KINDS, CityStatus, ProjectStatus
 from pilots.models import Country, FocusArea, Organisation, PartnershipProject, PilotCity
 
@@ -160,6 +160,7 @@ class ProjectForm(BoundedModelForm):
             "status",
             "source",
         ]
+        field_classes = {"value": LocalizedDecimalField}
         widgets = {
             "scope": forms.Textarea(attrs={"rows": 4}),
             "source": forms.Textarea(attrs={"rows": 2}),
@@ -182,7 +183,6 @@ class ProjectForm(BoundedModelForm):
             "A company, a dialogue partner's agency or an international organisation. "
             "The secretariat adds organisations that are missing."
         )
-        self.fields["value"].widget.attrs["min"] = 0
         if self.instance.pk:
             del self.fields["status"]
 

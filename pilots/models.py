@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.db.models.expressions import Combinable
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from ascn_portal.core.permissions import all_or_own
@@ -51,7 +52,12 @@ class Country(models.Model):
         ]
 
     def __str__(self):
-        return self.name
+        return self.local_name
+
+    @property
+    def local_name(self) -> str:
+        """The short name in the active language (see pilots/country_names.py)."""
+        return gettext(self.name)
 
 
 class Organisation(models.Model):

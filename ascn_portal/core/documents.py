@@ -73,6 +73,25 @@ def request_document(
     raise RuntimeError(f"Could not number a new {kind} version for {about!r}")
 
 
+def in_language(document: GeneratedDocument, language: str) -> GeneratedDocument:
+    """The same version of the same document in ``language`` if there is one (a
+    published version is rendered in every interface language), else ``document``."""
+    if document.language == language:
+        return document
+    sibling = (
+        GeneratedDocument.objects.select_related("about_type")
+        .filter(
+            about_type_id=document.about_type_id,
+            about_id=document.about_id,
+            kind=document.kind,
+            version=document.version,
+            language=language,
+        )
+        .first()
+    )
+    return sibling or document
+
+
 def retry(document: GeneratedDocument, *, actor: Actor) -> bool:
     """Render a failed document again. Side effects: back to pending, audit, render task."""
     with transaction.atomic():

@@ -143,9 +143,10 @@ class GeneratedDocument(models.Model):
         verbose_name_plural = _("generated documents")
         ordering = ["-version"]
         constraints = [
+            # A version exists once per interface language (see core/versions.py).
             models.UniqueConstraint(
-                fields=["about_type", "about_id", "kind", "version"],
-                name="core_document_version_unique",
+                fields=["about_type", "about_id", "kind", "version", "language"],
+                name="core_document_version_language_unique",
             ),
             models.CheckConstraint(
                 condition=models.Q(status__in=DocumentStatus.values),

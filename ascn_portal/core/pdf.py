@@ -48,7 +48,11 @@ class StaticFilesFetcher(URLFetcher):
 
 def html_to_pdf(html: str) -> bytes:
     """PDF bytes of an HTML document, with the restrictive fetcher."""
-    pdf = HTML(string=html, base_url=BASE_URL, url_fetcher=StaticFilesFetcher()).write_pdf()
+    # Tagged (PDF/UA-1): a structure tree of headings, tables and reading order that
+    # screen readers follow; the templates set the language and title it requires.
+    pdf = HTML(string=html, base_url=BASE_URL, url_fetcher=StaticFilesFetcher()).write_pdf(
+        pdf_variant="pdf/ua-1"
+    )
     return cast(bytes, pdf)
 
 

@@ -12,11 +12,12 @@ from typing import Any, TypeVar
 from django.conf import settings
 from django.db import models, transaction
 from django.db.models import Max
+from django.utils import translation
 
 from ascn_portal.core.actors import Actor, acting_person
 from ascn_portal.core.audit import log_action
 from ascn_portal.core.documents import request_document
-from ascn_portal.core.models import VersionedDocument
+from ascn_portal.core.models import GeneratedDocument, VersionedDocument
 
 V = TypeVar("V", bound=VersionedDocument)
 
@@ -49,13 +50,14 @@ def publish_version(
 
     ``target`` (a meeting, a coordination session, a panel) is locked while the next
     number is taken, so two publications at once get two numbers. ``document`` is
-    called with the new version and says what its PDF holds; the PDF is numbered with
-    the version's number. ``fields`` are the model's own further fields.
+    called with the new version, once per interface language with that language
+    active, and says what its PDF holds; the PDF is numbered with the version's
+    number. ``fields`` are the model's own further fields.
     ``on_published`` runs last, in the same transaction: notices, follow-up tasks.
 
-    Side effects: the version row, a pending GeneratedDocument (rendered in the
-    background after commit), an audit entry ``action`` with ``data`` and the number,
-    and whatever ``on_published`` does.
+    Side effects: the version row, a pending GeneratedDocument per interface language
+    (rendered in the background after commit), an audit entry ``action`` with
+    ``data`` and the number, and whatever ``on_published`` does.
     """
     field = _versioned_field(model, target)
     with transaction.atomic():
@@ -68,23 +70,38 @@ def publish_version(
             published_by=acting_person(actor),
             **fields,
         )
-        spec = document(version)
-        version.document = request_document(
-            spec.about,
-            kind=spec.kind,
-            version=version.number,
-            title=spec.title,
-            template_name=spec.template_name,
-            context=spec.context,
-            view_permission=spec.view_permission,
-            actor=actor,
-            language=getattr(actor, "language", None) or settings.LANGUAGE_CODE,
-        )
+        version.document = _request_in_every_language(version, document, actor=actor)
         version.save(update_fields=["document"])
         log_action(version, action, actor=actor, data={"number": version.number, **(data or {})})
         if on_published is not None:
             on_published(version)
     return version
+
+
+def _request_in_every_language(
+    version: V, document: Callable[[V], DocumentRequest], *, actor: Actor
+) -> GeneratedDocument:
+    """Ask for the version's PDF in each interface language, its context and title
+    made under that language, so that a document never mixes two and every reader
+    downloads it in theirs (``documents.in_language``). Returns the one in the
+    publisher's language, which the version points to."""
+    own = getattr(actor, "language", None) or settings.LANGUAGE_CODE
+    requested = {}
+    for language, _name in settings.LANGUAGES:
+        with translation.override(language):
+            spec = document(version)
+            requested[language] = request_document(
+                spec.about,
+                kind=spec.kind,
+                version=version.number,
+                title=str(spec.title),
+                template_name=spec.template_name,
+                context=spec.context,
+                view_permission=spec.view_permission,
+                actor=actor,
+                language=language,
+            )
+    return requested.get(own) or requested[settings.LANGUAGE_CODE]
 
 
 def _versioned_field(model: type[VersionedDocument], target: models.Model) -> str:

@@ -6,6 +6,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
@@ -111,11 +112,16 @@ def outbox_test(request: HttpRequest) -> HttpResponse:
 # --- Documents --------------------------------------------------------------------------
 
 
-def _visible_document(request: HttpRequest, pk: int) -> GeneratedDocument:
-    """The document, if the person may see what it is about; 404 otherwise."""
+def _visible_document(
+    request: HttpRequest, pk: int, *, in_own_language: bool = True
+) -> GeneratedDocument:
+    """The document, if the person may see what it is about; 404 otherwise. Unless
+    told otherwise, the same version in the language of the person's interface."""
     document = get_object_or_404(GeneratedDocument.objects.select_related("about_type"), pk=pk)
     if not request.user.has_perm("core.view_document", document):
         raise Http404
+    if in_own_language:
+        document = documents.in_language(document, translation.get_language())
     return document
 
 
@@ -146,7 +152,7 @@ def document_download(request: HttpRequest, pk: int) -> HttpResponseBase:
 @require_POST
 @login_required
 def document_retry(request: HtmxHttpRequest, pk: int) -> HttpResponse:
-    document = _visible_document(request, pk)
+    document = _visible_document(request, pk, in_own_language=False)
     documents.retry(document, actor=request.user)
     if request.htmx:
         return render(request, "core/partials/document_status.html", {"document": document})

@@ -51,7 +51,7 @@ def request_participant_list(meeting: Meeting, *, actor: Actor) -> GeneratedDocu
         template_name="pdf/delegations/participant_list.html",
         context={
             "meeting": meeting.title,
-            "place": f"{meeting.host_city}, {meeting.host_country.name}",
+            "place": f"{meeting.host_city}, {meeting.host_country.local_name}",
             "delegations": delegations,
             "time_zone": meeting.time_zone,
         },

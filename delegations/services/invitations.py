@@ -260,7 +260,7 @@ def meeting_calendar(meeting: Meeting) -> bytes:
     event.add("summary", meeting.title)
     event.add("dtstart", meeting.start_date)
     event.add("dtend", meeting.end_date + timedelta(days=1))
-    event.add("location", f"{meeting.host_city}, {meeting.host_country.name}")
+    event.add("location", f"{meeting.host_city}, {meeting.host_country.local_name}")
     calendar.add_component(event)
     return bytes(calendar.to_ical())
 

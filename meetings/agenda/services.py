@@ -20,7 +20,7 @@ from ascn_portal.core.sites import absolute_url
 from ascn_portal.core.tokens import new_token
 from ascn_portal.core.versions import DocumentRequest, publish_version
 from meetings.agenda import queries
-from meetings.agenda.enums import MeetingStatus
+from meetings.agenda.enums import MeetingStatus, Visibility
 from meetings.agenda.hats import people_at
 from meetings.agenda.models import AgendaSession, AgendaVersion, CalendarSubscription, Meeting, Room
 from meetings.agenda.rules import levels_of
@@ -210,6 +210,20 @@ def diff_agendas(
         "removed": [old[pk] for pk in old.keys() - new.keys()],
         "changed": sorted(changed, key=lambda change: new[change["id"]]["starts_at"]),
     }
+
+
+def unpublished_changes(
+    meeting: Meeting, *, since: AgendaVersion | None
+) -> dict[str, list[dict[str, Any]]]:
+    """What publishing now would add, remove, move or retitle since version ``since``
+    (the latest), listed as a notice lists them, for every session whoever may see it.
+    Reads only: the sessions with their rooms, in one query."""
+    sessions = [
+        snapshot(session)
+        for session in AgendaSession.objects.filter(meeting=meeting).select_related("room")
+    ]
+    changes = diff_agendas(since.sessions if since else [], sessions)
+    return notice_changes(changes, levels=list(Visibility.values))
 
 
 def publish_agenda(meeting: Meeting, *, actor: Actor) -> AgendaVersion:

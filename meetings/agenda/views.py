@@ -90,10 +90,14 @@ def _meeting_form(request, meeting):
 
 
 def _plan_context(meeting, **extra):
+    version = queries.latest_version(meeting)
+    pending = services.unpublished_changes(meeting, since=version) if version else None
     return {
         "meeting": meeting,
         "days": queries.agenda_days(meeting),
-        "version": queries.latest_version(meeting),
+        "version": version,
+        "pending": pending,
+        "pending_count": queries.count_changes(pending) if pending else 0,
         **extra,
     }
 
@@ -127,7 +131,12 @@ def session_edit(request, number, pk):
 
 def _session_form(request, meeting, session, initial=None):
     form = AgendaSessionForm(
-        request.POST or None, instance=session, meeting=meeting, initial=initial
+        request.POST or None,
+        instance=session,
+        meeting=meeting,
+        initial=initial,
+        # Several sessions may be open for editing at once: their inputs' ids differ.
+        auto_id=f"id_session_{session.pk or 'new'}_%s",
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -189,7 +198,34 @@ def agenda_publish(request, number):
         _("Version %(number)s of the agenda is published; its PDF is being prepared.")
         % {"number": version.number},
     )
+    if version.number > 1:
+        # What changed, and who was told of it.
+        return redirect("meetings:agenda_changes", number=number, version=version.number)
     return redirect("meetings:agenda", number=number)
+
+
+def agenda_changes(request, number, version):
+    """What changed in one version of the agenda: the sessions added, removed, moved
+    and retitled that this person may see, in the meeting's time and their own; for
+    the secretariat, the change notices sent and to whom."""
+    meeting = _meeting(request, number)
+    version = get_object_or_404(meeting.versions.defer("content"), number=version)
+    changes = services.notice_changes(version.changes, levels=visible_levels(request.user, meeting))
+    notices = (
+        list(queries.change_notices(version)) if request.user.has_perm("core.view_outbox") else None
+    )
+    return render(
+        request,
+        "meetings/agenda_changes.html",
+        {
+            "meeting": meeting,
+            "version": version,
+            "changes": changes,
+            "change_count": queries.count_changes(changes),
+            "notices": notices,
+            "own_zone": request.user.time_zone if request.user.is_authenticated else None,
+        },
+    )
 
 
 # --- Reading the published agenda -------------------------------------------------------
@@ -198,6 +234,11 @@ def agenda_publish(request, number):
 def agenda(request, number):
     """The latest published agenda, by day, with the sessions this person may see."""
     return _agenda(request, number, person=None)
+
+
+def agenda_grid(request, number):
+    """The same agenda as a grid per day: rooms across, time down (a list on a phone)."""
+    return _agenda(request, number, person=None, grid=True)
 
 
 @login_required
@@ -215,7 +256,7 @@ def _my_meeting(request, number):
     return meeting
 
 
-def _agenda(request, number, *, person):
+def _agenda(request, number, *, person, grid=False):
     meeting = _my_meeting(request, number) if person is not None else _meeting(request, number)
     levels = visible_levels(request.user, meeting)
     version = queries.latest_version(meeting)
@@ -230,14 +271,21 @@ def _agenda(request, number, *, person):
         )
         sessions = form.filter(sessions)
     days = [(day, list(group)) for day, group in groupby(sessions, key=lambda s: s["day"])]
+    in_own_zone = grid and request.GET.get("zone") == "own" and request.user.is_authenticated
     return render(
         request,
-        "meetings/agenda.html",
+        "meetings/agenda_grid.html" if grid else "meetings/agenda.html",
         {
             "meeting": meeting,
             "version": version,
             "versions": queries.earlier_versions(meeting),
             "days": days,
+            "grid": queries.agenda_grid(
+                queries.in_viewer_zone(sessions) if in_own_zone else sessions
+            )
+            if grid
+            else None,
+            "in_own_zone": in_own_zone,
             "form": form,
             "shows_viewer_zone": any("viewer_start" in session for session in sessions),
             # Session pages live under the agenda's address: one reverse() for all links.

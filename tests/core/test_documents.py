@@ -256,8 +256,8 @@ def test_pending_document_status_polls_and_ready_one_offers_download(client, lao
     documents.render(document.pk)
     ready = client.get(status_url).content.decode()
 
-    assert f'hx-get="{status_url}"' in pending
-    assert 'hx-trigger="every 2s"' in pending
+    assert f'data-hx-get="{status_url}"' in pending
+    assert 'data-hx-trigger="every 2s"' in pending
     assert "hx-trigger" not in ready
     assert reverse("core:document_download", args=[document.pk]) in ready
 

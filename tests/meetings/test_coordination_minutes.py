@@ -397,3 +397,17 @@ def test_minutes_cannot_be_approved_before_the_session_has_ended(
         minutes.approve_minutes(coordination_session, actor=chair)
     coordination_session.minutes.refresh_from_db()
     assert coordination_session.minutes.status == "approved"
+
+
+def test_after_publishing_the_editor_shows_the_version_s_pdf(
+    client, recorded, chair, django_capture_on_commit_callbacks
+):
+    minutes.approve_minutes(recorded, actor=chair)
+    client.force_login(chair)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("meetings:minutes_publish", args=[7, recorded.pk]))
+
+    editor = reverse("meetings:minutes_editor", args=[7, recorded.pk])
+    assert response.url == f"{editor}#status"
+    assert client.get(editor).content.decode().count("Download version 1 (PDF)") == 1

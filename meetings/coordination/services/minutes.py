@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from ascn_portal.accounts.models import User
 from ascn_portal.core.actors import Actor, acting_person
 from ascn_portal.core.audit import log_action
+from ascn_portal.core.documents import in_language
 from ascn_portal.core.enums import DocumentKind, DocumentStatus
 from ascn_portal.core.outbox import Attachment, MailSpec, queue_mails
 from ascn_portal.core.sites import absolute_url
@@ -36,7 +37,7 @@ from meetings.coordination.models import (
     Minutes,
     MinutesVersion,
 )
-from meetings.coordination.services.action_items import item_snapshot
+from meetings.coordination.services.action_items import item_snapshot, record_action_item
 from meetings.coordination.services.sessions import lock_minutes, refuse_unless_draft
 
 logger = logging.getLogger(__name__)
@@ -136,6 +137,37 @@ def save_point_minutes(session: CoordinationSession, *, formset: Any, actor: Act
         refuse_unless_draft(session)
         points = formset.save()
         log_action(session, "meetings.minutes.points", actor=actor, data={"saved": len(points)})
+
+
+def save_minutes_page(
+    session: CoordinationSession,
+    *,
+    attendance: Any = None,
+    points: Any = None,
+    action_item: ActionItem | None = None,
+    prefill: bool = False,
+    actor: Actor,
+) -> int:
+    """Save whatever the minutes editor sent in one go: the attendance list, the
+    discussion and decisions, a new action item, and (when asked) everyone invited
+    added to the attendance. Nothing typed in one section is dropped by saving another.
+
+    Raises ValidationError unless the minutes are a draft, or for an action item
+    without an owner; then nothing is saved. Side effects: those of
+    ``save_attendance``, ``save_point_minutes``, ``record_action_item`` and
+    ``prefill_attendance``, in one transaction. Returns how many people were added.
+    """
+    added = 0
+    with transaction.atomic():
+        if attendance is not None:
+            save_attendance(session, formset=attendance, actor=actor)
+        if points is not None:
+            save_point_minutes(session, formset=points, actor=actor)
+        if action_item is not None:
+            record_action_item(session, action_item, actor=actor)
+        if prefill:
+            added = prefill_attendance(session, actor=actor)
+    return added
 
 
 # --- Approval and publication -------------------------------------------------------------
@@ -361,18 +393,24 @@ def mail_published_minutes(version_id: int, *, give_up: bool = False) -> bool:
     if version is None:
         logger.info("Minutes version %s is gone; nothing to send", version_id)
         return True
-    document = version.document
-    if document is not None and document.status == DocumentStatus.PENDING and not give_up:
+    # The PDF in each interface language: every recipient gets their own.
+    copies = {
+        language: in_language(version.document, language)
+        for language, _name in settings.LANGUAGES
+        if version.document is not None
+    }
+    if not give_up and any(copy.status == DocumentStatus.PENDING for copy in copies.values()):
         return False
-    attachments = []
-    if document is not None and document.status == DocumentStatus.READY:
-        with document.file.open("rb") as handle:
-            pdf = handle.read()
-        attachments = [
-            Attachment(
-                f"minutes-{version.session_id}-v{version.number}.pdf", pdf, "application/pdf"
-            )
-        ]
+    attachments: dict[str, list[Attachment]] = {}
+    for language, copy in copies.items():
+        if copy.status == DocumentStatus.READY:
+            with copy.file.open("rb") as handle:
+                pdf = handle.read()
+            attachments[language] = [
+                Attachment(
+                    f"minutes-{version.session_id}-v{version.number}.pdf", pdf, "application/pdf"
+                )
+            ]
     session = version.session
     present = (
         session.attendance.filter(status__in=PRESENT)
@@ -381,11 +419,14 @@ def mail_published_minutes(version_id: int, *, give_up: bool = False) -> bool:
         .order_by("pk")
     )
     document_url = (
-        absolute_url(reverse("core:document_detail", args=[document.pk])) if document else ""
+        absolute_url(reverse("core:document_detail", args=[version.document_id]))
+        if version.document_id
+        else ""
     )
     specs = []
     for row in present:
         person = row.person
+        language = person.language if person is not None else settings.LANGUAGE_CODE
         specs.append(
             MailSpec(
                 to=[row.email],
@@ -395,7 +436,7 @@ def mail_published_minutes(version_id: int, *, give_up: bool = False) -> bool:
                     "meeting": session.meeting,
                     "version": version,
                     "name": row.name,
-                    "attached": bool(attachments),
+                    "attached": bool(attachments.get(language)),
                     # Guests cannot sign in: for them the attachment is the copy.
                     "minutes_url": absolute_url(version.get_absolute_url())
                     if person is not None
@@ -403,8 +444,8 @@ def mail_published_minutes(version_id: int, *, give_up: bool = False) -> bool:
                     "document_url": document_url if person is not None else "",
                 },
                 idempotency_key=f"meetings.minutes:{version.pk}:{row.email.lower()}",
-                language=person.language if person is not None else settings.LANGUAGE_CODE,
-                attachments=attachments,
+                language=language,
+                attachments=attachments.get(language, []),
                 about=version,
             )
         )

@@ -18,7 +18,7 @@ from meetings.coordination.forms import (
     CorrectionForm,
     PointMinutesFormSet,
 )
-from meetings.coordination.services import action_items, minutes
+from meetings.coordination.services import minutes
 from meetings.coordination.views.lookups import (
     editable_session_or_404,
     session_or_404,
@@ -71,8 +71,10 @@ def _render_editor(request, session, status=200, **bound):
             "items": items,
             "earlier": earlier,
             "statuses": ActionStatusForm.base_fields["status"].choices,
-            "versions": session.minutes_versions.defer("content"),
+            "versions": list(session.minutes_versions.select_related("document").defer("content")),
             "correction_form": CorrectionForm(),
+            # Refused input shown again is not saved yet: leaving the page asks first.
+            "unsaved": bool(bound),
             # Where the status forms and edit links return, also after a refused POST.
             "editor_url": reverse(
                 "meetings:minutes_editor",
@@ -90,83 +92,70 @@ def _editor_redirect(session, anchor):
     return redirect(f"{url}#{anchor}")
 
 
+# Where each button of the editor's one form returns the person after saving.
+_SAVE_ANCHORS = {
+    "attendance": "attendance",
+    "prefill": "attendance",
+    "points": "discussion",
+    "action": "action-items",
+}
+
+
 @require_POST
 @login_required
-def minutes_attendance(request, number, pk):
+def minutes_save(request, number, pk, step="save"):
+    """The editor's one form: every section it holds is validated and saved together,
+    so a button of one section never discards what was typed in another. ``step`` (the
+    button pressed, or the address posted to) says where to return and whether to list
+    everyone invited or record the action item typed."""
     session = editable_session_or_404(request, number, pk)
+    step = request.POST.get("step", step)
     people = queries.people_choices(session, request.user)
-    formset = AttendanceFormSet(
-        request.POST,
-        instance=session,
-        prefix="attendance",
-        queryset=session.attendance.select_related("organisation"),
-        form_kwargs={"people": people},
-    )
-    if formset.is_valid():
-        try:
-            minutes.save_attendance(session, formset=formset, actor=request.user)
-        except ValidationError as exc:
-            messages.error(request, exc.messages[0])
-        else:
-            messages.success(request, _("The attendance is saved."))
-        return _editor_redirect(session, "attendance")
-    return _render_editor(request, session, status=400, attendance=formset)
-
-
-@require_POST
-@login_required
-def minutes_prefill(request, number, pk):
-    session = editable_session_or_404(request, number, pk)
+    bound = {}
+    if "attendance-TOTAL_FORMS" in request.POST:
+        bound["attendance"] = AttendanceFormSet(
+            request.POST,
+            instance=session,
+            prefix="attendance",
+            queryset=session.attendance.select_related("organisation"),
+            form_kwargs={"people": people},
+        )
+    if "points-TOTAL_FORMS" in request.POST:
+        bound["points"] = PointMinutesFormSet(
+            request.POST, queryset=session.agenda_points.all(), prefix="points"
+        )
+    action_form = ActionItemForm(request.POST, session=session, people=people, prefix="action")
+    if step == "action" or action_form.has_changed():
+        bound["action_form"] = action_form
+    # Every form is validated (no short-circuit) so each shows its own errors.
+    valid = [form.is_valid() for form in bound.values()]
+    if not all(valid):
+        return _render_editor(request, session, status=400, **bound)
+    item = action_form.save(commit=False) if "action_form" in bound else None
     try:
-        added = minutes.prefill_attendance(session, actor=request.user)
+        added = minutes.save_minutes_page(
+            session,
+            attendance=bound.get("attendance"),
+            points=bound.get("points"),
+            action_item=item,
+            prefill=step == "prefill",
+            actor=request.user,
+        )
     except ValidationError as exc:
-        messages.error(request, exc.messages[0])
-    else:
+        if item is not None:
+            action_form.add_error(None, exc)
+        else:
+            messages.error(request, exc.messages[0])
+        return _render_editor(request, session, status=400, **bound)
+    if item is not None:
+        messages.success(request, _("“%(title)s” is recorded.") % {"title": item.title})
+    if step == "prefill":
         messages.success(
             request, _("%(count)s people from the invitation are listed.") % {"count": added}
         )
-    return _editor_redirect(session, "attendance")
-
-
-@require_POST
-@login_required
-def minutes_points(request, number, pk):
-    session = editable_session_or_404(request, number, pk)
-    formset = PointMinutesFormSet(
-        request.POST, queryset=session.agenda_points.all(), prefix="points"
-    )
-    if formset.is_valid():
-        try:
-            minutes.save_point_minutes(session, formset=formset, actor=request.user)
-        except ValidationError as exc:
-            messages.error(request, exc.messages[0])
-        else:
-            messages.success(request, _("The discussion and decisions are saved."))
-        return _editor_redirect(session, "discussion")
-    return _render_editor(request, session, status=400, points=formset)
-
-
-@require_POST
-@login_required
-def action_create(request, number, pk):
-    session = editable_session_or_404(request, number, pk)
-    form = ActionItemForm(
-        request.POST,
-        session=session,
-        people=queries.people_choices(session, request.user),
-        prefix="action",
-    )
-    if form.is_valid():
-        try:
-            item = action_items.record_action_item(
-                session, form.save(commit=False), actor=request.user
-            )
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, _("“%(title)s” is recorded.") % {"title": item.title})
-            return _editor_redirect(session, "action-items")
-    return _render_editor(request, session, status=400, action_form=form)
+    if bound.keys() - {"action_form"}:
+        messages.success(request, _("The minutes are saved."))
+    return _editor_redirect(session, _SAVE_ANCHORS.get(step, "status"))
 
 
 def _minutes_step(request, number, pk, step, done):
