@@ -55,7 +55,7 @@ def test_pilot_city_and_action_board_fit_a_phone(phone):
     assert label.bounding_box()["width"] <= 358
 
     phone.goto("/meetings/7/actions/")
-    expect(phone.get_by_role("link", name="Send the figures 0")).to_be_visible()
+    expect(phone.get_by_role("link", name="Send the figures 0", exact=True)).to_be_visible()
     assert phone.evaluate(PAGE_WIDTH) == 390
     table = phone.locator(".table-scroll").first
     assert table.bounding_box()["x"] + table.bounding_box()["width"] <= 390
