@@ -1,4 +1,5 @@
 from datetime import timedelta
+from typing import cast
 
 from django import forms
 from django.conf import settings
@@ -9,7 +10,7 @@ from ascn_portal.accounts.models import User
 from ascn_portal.core.forms import BoundedForm, BoundedModelForm
 from ascn_portal.core.widgets import DateInput
 from delegations.enums import SEATED, DelegationRole, ParticipantStatus
-from delegations.models import MAX_QUOTA, Delegation, Participant, Registration
+from delegations.models import ASEAN_ORDER, MAX_QUOTA, Delegation, Participant, Registration
 from delegations.queries import pilot_cities_for
 from meetings.models import Meeting
 from pilots.models import Country, OrganisationKind
@@ -241,3 +242,17 @@ class RepresentativeForm(BoundedForm):
                 _("Choose an account or give an e-mail address: one of the two.")
             )
         return cleaned
+
+
+class LogisticsFilterForm(BoundedForm):
+    delegation = forms.ModelChoiceField(
+        label=_("Delegation"),
+        queryset=Delegation.objects.none(),
+        required=False,
+        empty_label=_("All delegations"),
+    )
+
+    def __init__(self, *args, meeting, **kwargs):
+        super().__init__(*args, **kwargs)
+        delegation = cast(forms.ModelChoiceField, self.fields["delegation"])
+        delegation.queryset = Delegation.objects.filter(meeting=meeting).order_by(*ASEAN_ORDER)

@@ -21,7 +21,7 @@ from delegations.enums import SEATED, DelegationRole, ParticipantStatus
 from delegations.forms import DelegationChangeForm, DelegationForm, RepresentativeForm
 from delegations.models import ASEAN_ORDER, Delegation, Participant
 from delegations.services.invitations import InvitationProblem
-from delegations.views import _speaking
+from delegations.views.lookups import speaking
 from meetings.models import Meeting
 
 
@@ -215,4 +215,4 @@ def representative_invitation(request, token):
         response = redirect(
             f"{reverse('account_signup')}?{urlencode({'next': request.get_full_path()})}"
         )
-    return _speaking(response, invitation.language)
+    return speaking(response, invitation.language)

@@ -1,35 +1,16 @@
 """The logistics report of a meeting, for the secretariat and the host: a page, a
 streamed CSV and a PDF rendered in the background. Anyone else gets 404."""
 
-from typing import cast
-
-from django import forms
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from ascn_portal.core.forms import BoundedForm
 from ascn_portal.core.spreadsheets import csv_lines
 from delegations import queries, services
-from delegations.models import ASEAN_ORDER, Delegation
+from delegations.forms import LogisticsFilterForm
 from meetings.models import Meeting
-
-
-class LogisticsFilterForm(BoundedForm):
-    delegation = forms.ModelChoiceField(
-        label=gettext_lazy("Delegation"),
-        queryset=Delegation.objects.none(),
-        required=False,
-        empty_label=gettext_lazy("All delegations"),
-    )
-
-    def __init__(self, *args, meeting, **kwargs):
-        super().__init__(*args, **kwargs)
-        delegation = cast(forms.ModelChoiceField, self.fields["delegation"])
-        delegation.queryset = Delegation.objects.filter(meeting=meeting).order_by(*ASEAN_ORDER)
 
 
 def _meeting(request, number):

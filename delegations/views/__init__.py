@@ -1,0 +1,1 @@
+"""The delegation pages, one module per concern; ``lookups`` fetches what they show."""

@@ -1,0 +1,1 @@
+"""The coordination pages, one module per concern; ``lookups`` fetches what they show."""
