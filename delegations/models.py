@@ -293,6 +293,8 @@ class Registration(models.Model):
     emergency_contact = models.CharField(_("emergency contact"), max_length=200)
     consent_photography = models.BooleanField(_("consent to photography"), default=False)
     consent_data_processing = models.BooleanField(_("consent to data processing"))
+    # When the form was first sent: the secretariat's chart of registrations over time.
+    created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

@@ -64,6 +64,15 @@ def awaits_confirmation(user, participant):
 rules.add_perm("delegations.confirm_late_nomination", is_secretariat & awaits_confirmation)
 
 
+def is_host_delegation(delegation) -> bool:
+    """The host country's delegation to its meeting, whose National Representative
+    sees the meeting's logistics (hosts_meeting)."""
+    return (
+        delegation.country_id is not None
+        and delegation.country_id == delegation.meeting.host_country_id
+    )
+
+
 @rules.predicate
 def hosts_meeting(user, meeting):
     """National Representative of the host country's delegation to the meeting."""

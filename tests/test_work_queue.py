@@ -8,7 +8,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 
 from ascn_portal.core.models import GeneratedDocument, OutgoingMail
-from delegations.models import Delegation, Participant
+from delegations.models import Delegation, Participant, Registration
 from tests.factories import UserFactory
 from tests.factories.coordination import ActionItemFactory, CoordinationSessionFactory
 from tests.factories.delegations import DelegationFactory, ParticipantFactory
@@ -170,7 +170,58 @@ def test_work_queue_query_count_is_constant(client, meeting, people, django_asse
     fill(meeting, people)
     client.force_login(UserFactory(role="secretariat"))
 
-    with django_assert_num_queries(19):
+    with django_assert_num_queries(20):
         response = client.get(reverse("dashboards:home"))
 
     assert tasks(response)[0][1][2][1] == people + 1
+
+
+def register(delegation, email, when):
+    """A registered participant whose form was first sent at ``when``."""
+    participant = ParticipantFactory(delegation=delegation, status="registered", email=email)
+    with time_machine.travel(when, tick=False):
+        Registration.objects.create(
+            participant=participant, emergency_contact="Ayu, +62 811", consent_data_processing=True
+        )
+    return participant
+
+
+def test_registrations_over_time_count_up_towards_the_deadline(client, meeting):
+    indonesia = DelegationFactory(meeting=meeting, country=member_state("ID"), quota=6)
+    thailand = DelegationFactory(meeting=meeting, country=member_state("TH"), quota=4)
+    # 2 July 23:30 UTC is already 3 July in Luang Prabang (UTC+7).
+    register(indonesia, "a@id.example", datetime(2024, 7, 2, 23, 30, tzinfo=UTC))
+    register(thailand, "b@th.example", datetime(2024, 7, 3, 2, 0, tzinfo=UTC))
+    register(indonesia, "c@id.example", datetime(2024, 7, 20, 5, 0, tzinfo=UTC))
+    cancelled = register(thailand, "d@th.example", datetime(2024, 7, 21, 5, 0, tzinfo=UTC))
+    Participant.objects.filter(pk=cancelled.pk).update(status="cancelled")
+    client.force_login(UserFactory(role="secretariat"))
+
+    response = client.get(reverse("dashboards:home"))
+
+    chart = response.context["registration_chart"]
+    assert chart.days == [(date(2024, 7, 3), 2), (date(2024, 7, 20), 3)]
+    assert (chart.registered, chart.quota) == (3, 10)
+    assert (chart.first_day, chart.last_day) == (date(2024, 6, 1), date(2024, 7, 29))
+    assert chart.left < chart.today_x < chart.right  # 27 July, two days before it closes
+    content = response.content.decode()
+    assert "Registrations over time: 3 of 10 seats, registration closes on 29 July 2024" in content
+    assert '<th scope="row">20 July 2024</th><td>3</td>' in content
+
+
+def test_host_national_representative_finds_the_logistics_from_home(client, meeting):
+    host_nr, other_nr = UserFactory(), UserFactory()
+    DelegationFactory(
+        meeting=meeting, country=meeting.host_country, national_representative=host_nr
+    )
+    other_country = member_state("TH" if meeting.host_country.code != "TH" else "ID")
+    DelegationFactory(meeting=meeting, country=other_country, national_representative=other_nr)
+    logistics = reverse("delegations:logistics", args=[meeting.number])
+
+    client.force_login(host_nr)
+    assert f'href="{logistics}"' in client.get(reverse("dashboards:home")).content.decode()
+    assert client.get(logistics).status_code == 200
+
+    client.force_login(other_nr)
+    assert f'href="{logistics}"' not in client.get(reverse("dashboards:home")).content.decode()
+    assert client.get(logistics).status_code == 404

@@ -23,6 +23,7 @@ from ascn_portal.dashboards.work_queue import work_queue
 from delegations import queries as delegation_queries
 from delegations.enums import SEATED, ParticipantStatus, RosterStatus
 from delegations.models import Delegation
+from delegations.rules import is_host_delegation
 from meetings.agenda.hats import Hat, PersonHats, hats_of
 from meetings.coordination import queries as coordination_queries
 from meetings.models import Meeting
@@ -73,6 +74,7 @@ def home_context(user, *, now=None) -> dict:
             .order_by("-meeting__start_date", "name")[:LIST_SIZE]
         )
         context["delegations"] = delegations
+        context["hosting"] = {d.pk for d in delegations if is_host_delegation(d)}
         steps += _nr_steps(delegations, now)
     if hats.anywhere(Hat.MODERATOR):
         panels = list(panel_queries.moderated_panels(user).filter(moderator=user)[:LIST_SIZE])

@@ -15,6 +15,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.db.models import Count, Q, QuerySet
+from django.db.models.functions import TruncDate
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import ngettext
@@ -22,7 +23,7 @@ from django.utils.translation import ngettext
 from ascn_portal.core.enums import DocumentStatus, MailStatus
 from ascn_portal.core.models import GeneratedDocument, OutgoingMail
 from delegations.enums import SEATED, ParticipantStatus, RosterStatus
-from delegations.models import ASEAN_ORDER, Delegation, Participant
+from delegations.models import ASEAN_ORDER, Delegation, Participant, Registration
 from meetings.coordination.enums import ACTIVE_ACTION_STATUSES, MinutesStatus
 from meetings.models import ActionItem, Meeting, Minutes
 from panels.models import Panel
@@ -279,6 +280,11 @@ def _focus(now: datetime) -> dict:
         },
         "panel_summary": panels,
         "quota_chart": quota_chart(delegations) if delegations else None,
+        "registration_chart": (
+            registration_chart(meeting, sum(d.quota for d in delegations), now)
+            if delegations
+            else None
+        ),
         "quota_rows": delegations,
     }
 
@@ -326,4 +332,100 @@ def quota_chart(delegations: list[Any]) -> QuotaChart:
         label_x=CHART_LABEL_WIDTH - 8,
         value_x=CHART_WIDTH - CHART_VALUE_ROOM + 8,
         bar_height=CHART_BAR,
+    )
+
+
+# --- Registrations over time, towards the deadline ---------------------------------------
+
+TIMELINE_WIDTH = 640
+TIMELINE_HEIGHT = 200
+TIMELINE_LEFT = 48
+TIMELINE_RIGHT = 16
+TIMELINE_TOP = 16
+TIMELINE_BOTTOM = 32
+# Without an opening date, the chart starts this long before the deadline.
+TIMELINE_DEFAULT_DAYS = 30
+
+
+@dataclass(frozen=True)
+class RegistrationChart:
+    """The meeting's registrations counted up day by day, against the seats offered,
+    from the opening of registration to its deadline."""
+
+    points: str
+    width: int
+    height: int
+    left: int
+    right: int
+    top: int
+    bottom: int
+    quota: int
+    quota_y: int
+    registered: int
+    first_day: date
+    last_day: date
+    today_x: int | None
+    days: list[tuple[date, int]]
+
+
+def registration_chart(meeting: Meeting, quota: int, now: datetime) -> RegistrationChart:
+    """Registrations of people still registered, by the day their form was first sent
+    (in the meeting's zone), counted up: one query."""
+    per_day = dict(
+        Registration.objects.filter(
+            participant__delegation__meeting=meeting,
+            participant__status=ParticipantStatus.REGISTERED,
+        )
+        .annotate(day=TruncDate("created_at", tzinfo=meeting.zone))
+        .values_list("day")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    last_day = meeting.registration_closes or meeting.start_date
+    first_day = meeting.registration_opens or min(
+        [last_day - timedelta(days=TIMELINE_DEFAULT_DAYS), *per_day]
+    )
+    first_day = min(first_day, last_day)
+    span_days = max((last_day - first_day).days, 1)
+    before = sum(n for day, n in per_day.items() if day < first_day)
+    registered = sum(per_day.values())
+    top = max(quota, registered, 1)
+    inner_width = TIMELINE_WIDTH - TIMELINE_LEFT - TIMELINE_RIGHT
+    inner_height = TIMELINE_HEIGHT - TIMELINE_TOP - TIMELINE_BOTTOM
+    base = TIMELINE_TOP + inner_height
+
+    def x(day: date) -> int:
+        return TIMELINE_LEFT + round((day - first_day).days * inner_width / span_days)
+
+    def y(count: int) -> int:
+        return base - round(count * inner_height / top)
+
+    today = now.astimezone(meeting.zone).date()
+    shown_until = min(today, last_day)
+    # A step line: flat between days, rising on each day that brought registrations.
+    total = before
+    days: list[tuple[date, int]] = []
+    points = [f"{x(first_day)},{y(total)}"]
+    for day in sorted(d for d in per_day if first_day <= d <= shown_until):
+        points.append(f"{x(day)},{y(total)}")
+        total += per_day[day]
+        days.append((day, total))
+        points.append(f"{x(day)},{y(total)}")
+    if shown_until >= first_day:
+        points.append(f"{x(shown_until)},{y(total)}")
+    return RegistrationChart(
+        points=" ".join(points),
+        width=TIMELINE_WIDTH,
+        height=TIMELINE_HEIGHT,
+        left=TIMELINE_LEFT,
+        right=TIMELINE_WIDTH - TIMELINE_RIGHT,
+        top=TIMELINE_TOP,
+        bottom=base,
+        quota=quota,
+        quota_y=y(quota),
+        registered=registered,
+        first_day=first_day,
+        last_day=last_day,
+        today_x=x(today) if first_day <= today <= last_day else None,
+        days=days,
     )
