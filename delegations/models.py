@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ascn_portal.core.models import SingleUseLink
 from ascn_portal.core.permissions import all_or_own
 from delegations.enums import (
     BulkJobKind,
@@ -97,7 +98,7 @@ class Delegation(models.Model):
         return reverse("delegations:detail", kwargs={"pk": self.pk})
 
 
-class RepresentativeInvitation(models.Model):
+class RepresentativeInvitation(SingleUseLink):
     """A link that makes its recipient the National Representative of a delegation.
 
     Sent to an address without an account: the link opens sign-up for that address (as
@@ -111,19 +112,10 @@ class RepresentativeInvitation(models.Model):
     email = models.EmailField(_("e-mail address"))
     full_name = models.CharField(_("full name"), max_length=200, blank=True)
     language = models.CharField(_("language"), max_length=8, default="en")
-    token_hash = models.CharField(max_length=64, unique=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    expires_at = models.DateTimeField(_("expires"))
-    used_at = models.DateTimeField(_("used"), null=True, blank=True)
-    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
-    sent_by = models.ForeignKey(
-        "accounts.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
 
-    class Meta:
+    class Meta(SingleUseLink.Meta):
         verbose_name = _("invitation to represent a delegation")
         verbose_name_plural = _("invitations to represent a delegation")
-        ordering = ["-created_at"]
 
     def __str__(self):
         return f"{self.email} ({self.delegation})"
@@ -253,25 +245,16 @@ class Participant(models.Model):
         return ParticipantStatus(getattr(self, "state", self.status)).label
 
 
-class Invitation(models.Model):
+class Invitation(SingleUseLink):
     """A personal link to register for a meeting; only a hash of its token is kept."""
 
     participant = models.ForeignKey(
         Participant, on_delete=models.CASCADE, related_name="invitations"
     )
-    token_hash = models.CharField(max_length=64, unique=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    expires_at = models.DateTimeField(_("expires"))
-    used_at = models.DateTimeField(_("used"), null=True, blank=True)
-    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
-    sent_by = models.ForeignKey(
-        "accounts.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
 
-    class Meta:
+    class Meta(SingleUseLink.Meta):
         verbose_name = _("invitation")
         verbose_name_plural = _("invitations")
-        ordering = ["-created_at"]
 
     def __str__(self):
         return f"{self.participant} ({self.created_at:%Y-%m-%d})"

@@ -1,4 +1,6 @@
 import hashlib
+from datetime import datetime
+from typing import TypeVar
 
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
@@ -211,6 +213,40 @@ class VersionedDocument(models.Model):
     class Meta:
         abstract = True
         ordering = ["-number"]
+
+
+class SingleUseLink(models.Model):
+    """A personal link sent by e-mail: random, used once, expiring, revocable.
+
+    Only the hash of its token is kept (``core.tokens.new_token``); the token itself
+    leaves with the e-mail and is not stored (the outbox masks it once sent). Each
+    subclass adds what the link is for.
+    """
+
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires"))
+    used_at = models.DateTimeField(_("used"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        abstract = True
+        ordering = ["-created_at"]
+
+
+_Link = TypeVar("_Link", bound=SingleUseLink)
+
+
+def usable(
+    links: "models.QuerySet[_Link]", now: datetime | None = None
+) -> "models.QuerySet[_Link]":
+    """The ``links`` that still work: not used, not revoked, not expired."""
+    return links.filter(
+        used_at__isnull=True, revoked_at__isnull=True, expires_at__gt=now or timezone.now()
+    )
 
 
 class AuditEntry(models.Model):

@@ -11,7 +11,8 @@ from django.utils.translation import gettext as _
 
 from ascn_portal.core.actors import Actor, acting_person
 from ascn_portal.core.audit import log_action
-from ascn_portal.core.outbox import MailSpec, queue_mails
+from ascn_portal.core.models import usable
+from ascn_portal.core.outbox import queue_mails
 from delegations.enums import BulkJobKind, BulkJobStatus, ParticipantStatus, RosterStatus
 from delegations.models import BulkJob, Delegation, Invitation, Participant
 from delegations.services import invitations
@@ -146,33 +147,14 @@ def _invite_one(participant: Participant, *, actor: Actor) -> None:
 def _remind_one(participant: Participant, *, actor: Actor) -> None:
     if participant.status != ParticipantStatus.INVITED:
         return  # registered or declined meanwhile
-    invitation = (
-        Invitation.objects.filter(
-            participant=participant,
-            used_at__isnull=True,
-            revoked_at__isnull=True,
-            expires_at__gt=timezone.now(),
-        )
-        .order_by("-created_at")
-        .first()
-    )
+    invitation = usable(Invitation.objects.filter(participant=participant)).first()
     if invitation is None:
         raise ValidationError(_("The invitation link has lapsed: send a new one."))
-    meeting = participant.delegation.meeting
-    today = timezone.now().astimezone(meeting.zone).date()
+    today = timezone.now().astimezone(participant.delegation.meeting.zone).date()
     queue_mails(
         [
-            MailSpec(
-                to=[participant.email],
-                template="delegations/reminder",
-                context={
-                    "participant": participant,
-                    "meeting": meeting,
-                    "closes": meeting.registration_closes,
-                },
-                idempotency_key=f"delegations.manual_reminder:{invitation.pk}:{today}",
-                language=participant.language,
-                about=participant,
+            invitations.reminder_mail(
+                participant, key=f"delegations.manual_reminder:{invitation.pk}:{today}"
             )
         ],
         actor=actor,

@@ -17,6 +17,7 @@ from ascn_portal.accounts.models import User
 from ascn_portal.accounts.zones import country_zone
 from ascn_portal.core.actors import Actor, acting_person, reply_to
 from ascn_portal.core.audit import log_action
+from ascn_portal.core.models import usable
 from ascn_portal.core.outbox import Attachment, MailSpec, queue_mails
 from ascn_portal.core.sites import absolute_url
 from ascn_portal.core.tokens import hash_token, new_token
@@ -279,10 +280,8 @@ def send_registration_reminders(*, today: date | None = None) -> int:
     """
     now = timezone.now()
     candidates = (
-        Invitation.objects.filter(
-            used_at__isnull=True,
-            revoked_at__isnull=True,
-            expires_at__gt=now,
+        usable(Invitation.objects.all(), now)
+        .filter(
             participant__status=ParticipantStatus.INVITED,
             participant__delegation__meeting__registration_closes__isnull=False,
         )
@@ -300,20 +299,25 @@ def send_registration_reminders(*, today: date | None = None) -> int:
         days_left = (closes - local_today).days
         if not 0 <= days_left <= REMINDER_DAYS_BEFORE_CLOSE:
             continue
-        specs.append(
-            MailSpec(
-                to=[participant.email],
-                template="delegations/reminder",
-                context={
-                    "participant": participant,
-                    "meeting": meeting,
-                    "closes": meeting.registration_closes,
-                },
-                idempotency_key=f"delegations.reminder:{invitation.pk}",
-                language=participant.language,
-                about=participant,
-            )
-        )
+        specs.append(reminder_mail(participant, key=f"delegations.reminder:{invitation.pk}"))
     with transaction.atomic():
         mails = queue_mails(specs)
     return len(mails)
+
+
+def reminder_mail(participant: Participant, *, key: str) -> MailSpec:
+    """The reminder that registration for the participant's meeting closes soon; it
+    points to the link of their invitation. ``key`` says how often it may be sent."""
+    meeting = participant.delegation.meeting
+    return MailSpec(
+        to=[participant.email],
+        template="delegations/reminder",
+        context={
+            "participant": participant,
+            "meeting": meeting,
+            "closes": meeting.registration_closes,
+        },
+        idempotency_key=key,
+        language=participant.language,
+        about=participant,
+    )
