@@ -1,10 +1,18 @@
 """What the delegation pages share: the objects a person may see or manage (404
-for anyone else), and the language of the pages before login."""
+for anyone else), and the way of a personal link's holder to sign up or log in."""
+
+from urllib.parse import urlencode
 
 from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils import translation
 
+from ascn_portal.accounts.models import User
+from ascn_portal.accounts.services import admit_invitee
 from ascn_portal.core.permissions import get_visible_or_404
 from delegations.models import Delegation, Participant
 
@@ -57,3 +65,20 @@ def speaking(response, language):
         samesite=settings.LANGUAGE_COOKIE_SAMESITE,
     )
     return response
+
+
+def to_sign_up_or_log_in(request, *, email, profile, language, sign_up_message):
+    """Lead the holder of a personal link who is not logged in: to the login page when
+    an account has ``email``, else to sign-up for that address (admitted with
+    ``profile``, told ``sign_up_message``), and back to the link after either; the
+    pages before login speak ``language``."""
+    translation.activate(language)
+    if User.objects.filter(email__iexact=email).exists():
+        response = redirect_to_login(request.get_full_path())
+    else:
+        admit_invitee(request, email=email, profile=profile)
+        messages.info(request, sign_up_message)
+        response = redirect(
+            f"{reverse('account_signup')}?{urlencode({'next': request.get_full_path()})}"
+        )
+    return speaking(response, language)

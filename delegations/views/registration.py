@@ -1,7 +1,5 @@
 """The invitee's side: the invitation link, the registration form and declining."""
 
-from urllib.parse import urlencode
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
@@ -12,13 +10,11 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from ascn_portal.accounts.models import User
-from ascn_portal.accounts.services import admit_invitee
 from delegations import services
 from delegations.enums import NOT_ATTENDING, ParticipantStatus
 from delegations.forms import DeclineForm, RegistrationForm
 from delegations.models import Participant, Registration
-from delegations.views.lookups import speaking
+from delegations.views.lookups import speaking, to_sign_up_or_log_in
 
 
 def invitation(request, token):
@@ -43,23 +39,14 @@ def invitation(request, token):
                 request, "delegations/invitation_problem.html", {"message": exc}, status=403
             )
         return redirect("delegations:registration", pk=participant.pk)
-    translation.activate(participant.language)
-    if User.objects.filter(email__iexact=participant.email).exists():
-        response = redirect_to_login(request.get_full_path())
-    else:
-        admit_invitee(
-            request,
-            email=participant.email,
-            profile=services.invitations.invitee_profile(participant),
-        )
-        messages.info(
-            request,
-            _("Create your account with %(email)s to register.") % {"email": participant.email},
-        )
-        response = redirect(
-            f"{reverse('account_signup')}?{urlencode({'next': request.get_full_path()})}"
-        )
-    return speaking(response, participant.language)
+    return to_sign_up_or_log_in(
+        request,
+        email=participant.email,
+        profile=services.invitations.invitee_profile(participant),
+        language=participant.language,
+        sign_up_message=_("Create your account with %(email)s to register.")
+        % {"email": participant.email},
+    )
 
 
 def _used_invitation(request, used):

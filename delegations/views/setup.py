@@ -1,27 +1,21 @@
 """The secretariat sets up a meeting's delegations: the ten member states in one step,
 other bodies, quotas, heads of delegation and National Representatives."""
 
-from urllib.parse import urlencode
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from rules.contrib.views import permission_required
 
-from ascn_portal.accounts.models import User
-from ascn_portal.accounts.services import admit_invitee
 from delegations import services
 from delegations.enums import SEATED, DelegationRole, ParticipantStatus
 from delegations.forms import DelegationChangeForm, DelegationForm, RepresentativeForm
 from delegations.models import ASEAN_ORDER, Delegation, Participant
 from delegations.services.invitations import InvitationProblem
-from delegations.views.lookups import speaking
+from delegations.views.lookups import to_sign_up_or_log_in
 from meetings.models import Meeting
 
 
@@ -199,20 +193,11 @@ def representative_invitation(request, token):
             % {"delegation": delegation},
         )
         return redirect(delegation)
-    if User.objects.filter(email__iexact=invitation.email).exists():
-        response = redirect_to_login(request.get_full_path())
-    else:
-        admit_invitee(
-            request,
-            email=invitation.email,
-            profile=services.setup.representative_profile(invitation),
-        )
-        messages.info(
-            request,
-            _("Create your account with %(email)s to manage your delegation.")
-            % {"email": invitation.email},
-        )
-        response = redirect(
-            f"{reverse('account_signup')}?{urlencode({'next': request.get_full_path()})}"
-        )
-    return speaking(response, invitation.language)
+    return to_sign_up_or_log_in(
+        request,
+        email=invitation.email,
+        profile=services.setup.representative_profile(invitation),
+        language=invitation.language,
+        sign_up_message=_("Create your account with %(email)s to manage your delegation.")
+        % {"email": invitation.email},
+    )
