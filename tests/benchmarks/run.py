@@ -13,7 +13,7 @@ work done by the bare library), so the ratio stays meaningful on a noisy machine
 - the agenda page and its .ics for that meeting: median server time of 50 requests;
 - invitations for 1,000 participants against bare smtplib, the roster page at 2,000
   participants and their streamed CSV export;
-- the worker's peak memory.
+- the peak memory of each worker process (main and pool).
 
 It runs on a throw-away database next to the configured one (PostgreSQL when
 DATABASE_URL points at one, a SQLite file otherwise) and removes it afterwards.
@@ -91,7 +91,11 @@ def main():
         bench_delegations(meeting, sink, controller.port, worker)
         bench_logistics(worker, meeting)
         if worker is not None:
-            emit(metric="worker_peak_rss_mb", value=round(peak_rss_mb(worker.process.pid), 1))
+            from tests.celery_worker import peak_rss_per_process
+
+            # Each process on its own: a sum hides which one grew.
+            for process, peak in peak_rss_per_process(worker.process.pid).items():
+                emit(metric="worker_peak_rss_mb", process=process, value=peak, limit_mb=200)
         else:
             import resource
 
@@ -118,17 +122,6 @@ def start_worker(scratch, settings_dict, smtp_port):
     worker = CeleryWorker(env=env, log_dir=scratch, pool="prefork", concurrency=2)
     worker.start()
     return worker
-
-
-def peak_rss_mb(pid):
-    """Peak resident memory of the worker: its main process and pool processes together."""
-    pids = [pid, *Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
-    total = 0
-    for each in pids:
-        for line in Path(f"/proc/{each}/status").read_text().splitlines():
-            if line.startswith("VmHWM:"):
-                total += int(line.split()[1])
-    return total / 1024
 
 
 def wait_for(condition, timeout=600):
@@ -492,7 +485,8 @@ def bench_pages(meeting, requests=50):
     client = Client(HTTP_HOST="127.0.0.1")
     client.force_login(viewer)
     for name, url, budget in (
-        ("agenda_page", f"/meetings/{meeting.number}/agenda/", 0.100),
+        # Issue 18: near a cached response; the sessions are rendered once per version.
+        ("agenda_page", f"/meetings/{meeting.number}/agenda/", 0.010),
         ("agenda_ics", f"/meetings/{meeting.number}/agenda.ics", 0.150),
     ):
         cache.clear()
