@@ -181,6 +181,10 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# A pool process left above this many MiB after a task is replaced by a fresh one, so
+# its memory returns: WeasyPrint takes a process past 300 MiB rendering the booklet of a
+# 1,200-session agenda and keeps it. (The prefork pool only; solo has no child.)
+CELERY_WORKER_MAX_MEMORY_PER_CHILD = env_int("ASCN_WORKER_MAX_MEMORY_MIB", 200) * 1024
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}

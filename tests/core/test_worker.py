@@ -261,3 +261,38 @@ def test_worker_killed_mid_render_renders_it_again_after_restart(celery_worker):
     assert "City 2999" in reader.pages[-1].extract_text()
     assert "Rendering document" not in celery_worker.logs()
     assert documents.sweep() == 0
+
+
+def test_pool_process_over_its_memory_limit_is_replaced_and_work_goes_on(celery_worker, tmp_path):
+    from tests.celery_worker import CeleryWorker
+
+    celery_worker.stop()
+    # Any process is over 1 MiB: each render leaves its pool process to be replaced.
+    prefork = CeleryWorker(
+        env={**celery_worker.env, "ASCN_WORKER_MAX_MEMORY_MIB": "1"},
+        log_dir=tmp_path / "prefork",
+        pool="prefork",
+        concurrency=1,
+    )
+    prefork.log_dir.mkdir()
+    prefork.start()
+    try:
+        secretariat = UserFactory(role="secretariat")
+        first = long_report(secretariat, rows=5)
+        wait_until(
+            lambda: GeneratedDocument.objects.get(pk=first.pk).status == DocumentStatus.READY,
+            timeout=60,
+            message="the first document rendered",
+        )
+        second = long_report(secretariat, rows=5)
+        wait_until(
+            lambda: GeneratedDocument.objects.get(pk=second.pk).status == DocumentStatus.READY,
+            timeout=60,
+            message="the second document rendered by a fresh pool process",
+        )
+        # Each render by a pool process of its own: the first was replaced after its task.
+        logs = prefork.logs()
+        assert "ForkPoolWorker-1] Task ascn.core.render_document" in logs
+        assert "ForkPoolWorker-2] Task ascn.core.render_document" in logs
+    finally:
+        prefork.stop()
