@@ -150,6 +150,12 @@ STORAGE_URL = env_str("STORAGE_URL", "")
 # again after this many seconds, doubling up to 10 minutes, this many times in all.
 ASCN_DOCUMENT_RETRY_BACKOFF = env_int("ASCN_DOCUMENT_RETRY_BACKOFF", 30)
 ASCN_DOCUMENT_MAX_ATTEMPTS = env_int("ASCN_DOCUMENT_MAX_ATTEMPTS", 6)
+# A worker rendering a document renews its claim every quarter of this many seconds; a
+# claim older than that belonged to a worker that died mid-render, and the sweep (beat
+# every minute, or run_periodic) queues the document again. A pending document nobody
+# claimed within the grace (its task was lost) is queued again too.
+ASCN_DOCUMENT_CLAIM_TIMEOUT = env_int("ASCN_DOCUMENT_CLAIM_TIMEOUT", 60)
+ASCN_DOCUMENT_QUEUED_GRACE = env_int("ASCN_DOCUMENT_QUEUED_GRACE", 600)
 STORAGES = {
     "default": storage_from_url(STORAGE_URL, download_seconds=ASCN_DOWNLOAD_URL_SECONDS),
     "staticfiles": {
@@ -175,6 +181,10 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# A pool process left above this many MiB after a task is replaced by a fresh one, so
+# its memory returns: WeasyPrint takes a process past 300 MiB rendering the booklet of a
+# 1,200-session agenda and keeps it. (The prefork pool only; solo has no child.)
+CELERY_WORKER_MAX_MEMORY_PER_CHILD = env_int("ASCN_WORKER_MAX_MEMORY_MIB", 200) * 1024
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
@@ -194,6 +204,8 @@ CELERY_REDBEAT_LOCK_TIMEOUT = 60
 CELERY_BEAT_SCHEDULE = {
     # The outbox's safety net: re-enqueue messages whose task was lost with a worker.
     "sweep-outbox": {"task": "ascn.core.sweep_outbox", "schedule": 60.0},
+    # The same for documents whose render was lost with a killed worker.
+    "sweep-documents": {"task": "ascn.core.sweep_documents", "schedule": 60.0},
     # Once a day; the outbox's idempotency keys make a second run remind no one again.
     "registration-reminders": {
         "task": "ascn.delegations.send_registration_reminders",

@@ -99,6 +99,18 @@ class CeleryWorker:
         return "\n".join(p.read_text() for p in sorted(self.log_dir.glob("worker-*.log")))
 
 
+def peak_rss_per_process(pid):
+    """Peak resident memory (VmHWM, MiB) of a worker's main process and of each of its
+    pool processes: ``{"main": …, "pool-1": …}``."""
+    children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    peaks = {}
+    for role, each in [("main", pid), *((f"pool-{n + 1}", c) for n, c in enumerate(children))]:
+        for line in Path(f"/proc/{each}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                peaks[role] = round(int(line.split()[1]) / 1024, 1)
+    return peaks
+
+
 def wait_until(condition, *, timeout=60, interval=0.2, message="condition"):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:

@@ -228,6 +228,8 @@ WORKER_MAIL_SETTINGS = {
     "ASCN_MAIL_BATCH_SIZE": 20,
     # Documents whose storage was down are tried again within seconds too.
     "ASCN_DOCUMENT_RETRY_BACKOFF": 1,
+    # A render whose worker was killed is taken back within seconds, not a minute.
+    "ASCN_DOCUMENT_CLAIM_TIMEOUT": 2,
 }
 
 

@@ -1,14 +1,28 @@
-"""Generated documents: numbered PDF versions rendered in the background and stored."""
+"""Generated documents: numbered PDF versions rendered in the background and stored.
+
+A render survives the worker that started it: ``render`` claims the pending document
+with a conditional UPDATE (so a duplicated task renders nothing twice) and renews the
+claim from a heartbeat thread while WeasyPrint works. A worker killed mid-render stops
+renewing; once the claim is older than ASCN_DOCUMENT_CLAIM_TIMEOUT, ``sweep`` (beat
+every minute, ``run_periodic`` in the embedded mode) queues the document again and the
+next worker takes the stale claim over. The file is stored in one PUT, so a killed render
+leaves nothing half-stored.
+"""
 
 import hashlib
 import logging
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import timedelta
 from functools import partial
 from typing import Any
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
-from django.db import IntegrityError, transaction
-from django.db.models import Max, Model
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Max, Model, Q
 from django.utils import timezone, translation
 
 from ascn_portal.core.actors import Actor, acting_person
@@ -97,7 +111,7 @@ def retry(document: GeneratedDocument, *, actor: Actor) -> bool:
     with transaction.atomic():
         changed = GeneratedDocument.objects.filter(
             pk=document.pk, status=DocumentStatus.FAILED
-        ).update(status=DocumentStatus.PENDING, error="")
+        ).update(status=DocumentStatus.PENDING, error="", claimed_at=None)
         if changed:
             log_action(document, "core.document.retry", actor=actor)
             _enqueue_after_commit(document)
@@ -106,9 +120,14 @@ def retry(document: GeneratedDocument, *, actor: Actor) -> bool:
 
 
 def _enqueue_after_commit(document: GeneratedDocument) -> None:
+    _enqueue_ids_after_commit([document.pk])
+
+
+def _enqueue_ids_after_commit(document_ids: list[int]) -> None:
     from ascn_portal.core.tasks import render_document
 
-    transaction.on_commit(partial(render_document.delay, document_id=document.pk))
+    for document_id in document_ids:
+        transaction.on_commit(partial(render_document.delay, document_id=document_id))
 
 
 class StorageUnavailable(Exception):
@@ -128,24 +147,28 @@ def render(document_id: int) -> GeneratedDocument | None:
         return None
     if document.status != DocumentStatus.PENDING:
         return document
+    if not _claim(document_id):
+        logger.info("Document %s is being rendered by another worker", document_id)
+        return document
     generated_at = timezone.now()
-    try:
-        with translation.override(document.language):
-            pdf = render_pdf(
-                document.template_name,
-                {**document.context, "document": document, "generated_at": generated_at},
-            )
-    except Exception as exc:
-        logger.exception("Rendering document %s failed", document_id)
-        _fail(document, exc)
-        return None
-    try:
-        # One PUT to object storage (or one file write): stored whole or not at all.
-        document.file.save(document.filename, ContentFile(pdf), save=False)
-    except Exception as exc:
-        logger.exception("Storing document %s failed", document_id)
-        _fail(document, exc)
-        raise StorageUnavailable(document_id) from exc
+    with _renewing_claim(document_id):
+        try:
+            with translation.override(document.language):
+                pdf = render_pdf(
+                    document.template_name,
+                    {**document.context, "document": document, "generated_at": generated_at},
+                )
+        except Exception as exc:
+            logger.exception("Rendering document %s failed", document_id)
+            _fail(document, exc)
+            return None
+        try:
+            # One PUT to object storage (or one file write): stored whole or not at all.
+            document.file.save(document.filename, ContentFile(pdf), save=False)
+        except Exception as exc:
+            logger.exception("Storing document %s failed", document_id)
+            _fail(document, exc)
+            raise StorageUnavailable(document_id) from exc
     GeneratedDocument.objects.filter(pk=document.pk, status=DocumentStatus.PENDING).update(
         status=DocumentStatus.READY,
         file=document.file.name,
@@ -153,15 +176,57 @@ def render(document_id: int) -> GeneratedDocument | None:
         sha256=hashlib.sha256(pdf).hexdigest(),
         rendered_at=generated_at,
         error="",
+        claimed_at=None,
     )
     document.refresh_from_db()
     return document
 
 
+def _stale_before() -> Any:
+    return timezone.now() - timedelta(seconds=settings.ASCN_DOCUMENT_CLAIM_TIMEOUT)
+
+
+def _claim(document_id: int) -> bool:
+    """Take a pending document that nobody holds, or whose holder stopped renewing."""
+    return bool(
+        GeneratedDocument.objects.filter(pk=document_id, status=DocumentStatus.PENDING)
+        .filter(Q(claimed_at__isnull=True) | Q(claimed_at__lt=_stale_before()))
+        .update(claimed_at=timezone.now())
+    )
+
+
+@contextmanager
+def _renewing_claim(document_id: int) -> Iterator[None]:
+    """Renew the claim every quarter of the timeout while the body runs (WeasyPrint holds
+    the thread for as long as a large booklet takes), from a thread with its own
+    database connection, closed when the body ends."""
+    done = threading.Event()
+    every = max(settings.ASCN_DOCUMENT_CLAIM_TIMEOUT / 4, 0.1)
+
+    def renew() -> None:
+        try:
+            while not done.wait(every):
+                GeneratedDocument.objects.filter(
+                    pk=document_id, status=DocumentStatus.PENDING
+                ).update(claimed_at=timezone.now())
+        except Exception:
+            logger.exception("Renewing the claim on document %s failed", document_id)
+        finally:
+            connection.close()
+
+    heartbeat = threading.Thread(target=renew, name=f"document-{document_id}-claim", daemon=True)
+    heartbeat.start()
+    try:
+        yield
+    finally:
+        done.set()
+        heartbeat.join()
+
+
 def _fail(document: GeneratedDocument, exc: Exception) -> None:
     """Mark a pending document failed with the reason; the person may retry it."""
     GeneratedDocument.objects.filter(pk=document.pk).update(
-        status=DocumentStatus.FAILED, error=f"{type(exc).__name__}: {exc}"[:2000]
+        status=DocumentStatus.FAILED, error=f"{type(exc).__name__}: {exc}"[:2000], claimed_at=None
     )
 
 
@@ -170,6 +235,30 @@ def resume(document_id: int) -> bool:
     next try; False when someone retried it meanwhile (it is no longer failed)."""
     return bool(
         GeneratedDocument.objects.filter(pk=document_id, status=DocumentStatus.FAILED).update(
-            status=DocumentStatus.PENDING, error=""
+            status=DocumentStatus.PENDING, error="", claimed_at=None
         )
     )
+
+
+def sweep() -> int:
+    """Queue again the pending documents whose render was lost: claimed by a worker that
+    stopped renewing its claim (killed mid-render), or never claimed within
+    ASCN_DOCUMENT_QUEUED_GRACE (the task was lost before it started). A document queued
+    twice is rendered once: the second task finds it claimed or ready.
+
+    Side effects: render tasks after commit. Returns how many documents were queued.
+    """
+    overdue = timezone.now() - timedelta(seconds=settings.ASCN_DOCUMENT_QUEUED_GRACE)
+    lost = list(
+        GeneratedDocument.objects.filter(status=DocumentStatus.PENDING)
+        .filter(
+            Q(claimed_at__lt=_stale_before()) | Q(claimed_at__isnull=True, requested_at__lt=overdue)
+        )
+        .order_by("requested_at")
+        .values_list("pk", flat=True)
+    )
+    with transaction.atomic():
+        _enqueue_ids_after_commit(lost)
+    if lost:
+        logger.info("Document sweep queued %s lost renders again", len(lost))
+    return len(lost)

@@ -126,6 +126,9 @@ class GeneratedDocument(models.Model):
         _("status"), max_length=16, choices=DocumentStatus.choices, default=DocumentStatus.PENDING
     )
     error = models.TextField(_("error"), blank=True)
+    # Set by the worker rendering the document and renewed while it renders (see
+    # documents.render); a stale one means that worker died and the sweep takes it back.
+    claimed_at = models.DateTimeField(_("claimed at"), null=True, blank=True)
     file = models.FileField(_("file"), upload_to=document_upload_to, blank=True)
     size = models.PositiveIntegerField(_("size in bytes"), null=True, blank=True)
     sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True)

@@ -28,6 +28,11 @@ def sweep_outbox() -> None:
     outbox.sweep()
 
 
+@shared_task(name="ascn.core.sweep_documents")
+def sweep_documents() -> None:
+    documents.sweep()
+
+
 @shared_task(name="ascn.core.render_document", bind=True, max_retries=None)
 def render_document(
     self: "Task[Any, Any]", *, document_id: int, after_outage: bool = False

@@ -18,10 +18,12 @@ imported.
 
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.db import connection
 from django.db.models import CharField, F, IntegerField, Q, Value
 from django.db.models.functions import Coalesce
 
@@ -122,6 +124,11 @@ _OBJECT = {Hat.SPEAKER: "panel_speakers__panel_id"}
 
 def _rows(people: Q, *, meeting_id: int | None = None) -> list[tuple[int, Row]]:
     """``[(user id, Row)]`` for the people matched by ``people``, in one query."""
+    union = _union(people, meeting_id=meeting_id)
+    return [(user_id, Row(*values)) for user_id, *values in union]
+
+
+def _union(people: Q, *, meeting_id: int | None = None) -> Any:
     queries = []
     for kind, relation, meeting_path, detail, extra, condition in _PARTS:
         if meeting_id is not None and meeting_path is None:
@@ -148,8 +155,26 @@ def _rows(people: Q, *, meeting_id: int | None = None) -> list[tuple[int, Row]]:
             )
         )
         queries.append(query.order_by())
-    union = queries[0].union(*queries[1:], all=True)
-    return [(user_id, Row(*values)) for user_id, *values in union]
+    return queries[0].union(*queries[1:], all=True)
+
+
+# Stands for the person in the SQL built once per process by _rows_of_person.
+_SOMEONE = -7_316_285
+
+
+@functools.cache
+def _person_sql() -> tuple[str, tuple[Any, ...]]:
+    """The one query of ``hats_of``, compiled once: building the UNION of every relation
+    costs the ORM more than PostgreSQL takes to run it, and every page asks it."""
+    sql, params = _union(Q(pk=_SOMEONE)).query.sql_with_params()
+    return sql, tuple(params)
+
+
+def _rows_of_person(user_id: int) -> list[tuple[int, Row]]:
+    sql, params = _person_sql()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [user_id if value == _SOMEONE else value for value in params])
+        return [(row_user, Row(*values)) for row_user, *values in cursor.fetchall()]
 
 
 @dataclass
@@ -239,7 +264,7 @@ def hats_of(user: Any) -> PersonHats:
     if cached is not None:
         return cached
     hats = PersonHats()
-    for _user_id, row in _rows(Q(pk=user.pk)):
+    for _user_id, row in _rows_of_person(user.pk):
         if row.meeting_id is None:
             hats.network.append(row)
         else:

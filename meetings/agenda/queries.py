@@ -34,8 +34,13 @@ def agenda_days(
     return [(day, by_day.get(day, [])) for day in meeting.days]
 
 
-def latest_version(meeting: Meeting) -> AgendaVersion | None:
-    return meeting.versions.select_related("document").order_by("-number").first()
+def latest_version(meeting: Meeting, *, with_sessions: bool = True) -> AgendaVersion | None:
+    """The latest published version; without its snapshot when only its number and
+    document are needed (the snapshot of a large agenda takes a while to decode)."""
+    versions = meeting.versions.select_related("document").order_by("-number")
+    if not with_sessions:
+        versions = versions.defer("content", "changes")
+    return versions.first()
 
 
 def change_notices(version: AgendaVersion) -> QuerySet[OutgoingMail]:

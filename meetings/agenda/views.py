@@ -1,13 +1,17 @@
+import hashlib
 import zoneinfo
 from itertools import groupby
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_htmx.http import reswap, retarget
@@ -23,6 +27,8 @@ from meetings.agenda.models import AgendaSession, CalendarSubscription, Meeting
 from meetings.agenda.rules import visible_levels
 
 MEETINGS_PAGE_SIZE = 25
+# A published version never changes; its rendered agenda is kept this long after a read.
+AGENDA_CACHE_SECONDS = 60 * 60
 
 
 def _meeting(request, number):
@@ -259,7 +265,29 @@ def _my_meeting(request, number):
 def _agenda(request, number, *, person, grid=False):
     meeting = _my_meeting(request, number) if person is not None else _meeting(request, number)
     levels = visible_levels(request.user, meeting)
-    version = queries.latest_version(meeting)
+    page = {
+        "meeting": meeting,
+        "mine": person is not None,
+        "has_my_agenda": request.user.has_perm("meetings.view_my_agenda", meeting),
+        # Session pages live under the agenda's address: one reverse() for all links.
+        "agenda_url": reverse("meetings:agenda", args=[meeting.number]),
+        # The booklet and earlier versions print the sessions open to participants.
+        "shows_documents": Visibility.PARTICIPANTS in levels,
+    }
+    if grid or request.GET:
+        page.update(_agenda_listing(request, page, levels=levels, person=person, grid=grid))
+    else:
+        # The whole agenda: rendered once per version and audience, then cached.
+        page.update(_cached_agenda_listing(request, page, levels=levels, person=person))
+    return render(request, "meetings/agenda_grid.html" if grid else "meetings/agenda.html", page)
+
+
+def _agenda_listing(request, page, *, levels, person, grid=False, version=None):
+    """What the agenda page shows under its heading: the latest version's sessions this
+    person may see (filtered as asked), by day or as a grid, the filter form, earlier
+    versions; ``body_html`` is the list rendered (the grid's template draws its own)."""
+    meeting = page["meeting"]
+    version = version or queries.latest_version(meeting)
     form = AgendaFilterForm(request.GET or None, meeting=meeting)
     sessions = []
     if version is not None:
@@ -272,30 +300,58 @@ def _agenda(request, number, *, person, grid=False):
         sessions = form.filter(sessions)
     days = [(day, list(group)) for day, group in groupby(sessions, key=lambda s: s["day"])]
     in_own_zone = grid and request.GET.get("zone") == "own" and request.user.is_authenticated
-    return render(
-        request,
-        "meetings/agenda_grid.html" if grid else "meetings/agenda.html",
-        {
-            "meeting": meeting,
-            "version": version,
-            "versions": queries.earlier_versions(meeting),
-            "days": days,
-            "grid": queries.agenda_grid(
-                queries.in_viewer_zone(sessions) if in_own_zone else sessions
-            )
-            if grid
-            else None,
-            "in_own_zone": in_own_zone,
-            "form": form,
-            "shows_viewer_zone": any("viewer_start" in session for session in sessions),
-            # Session pages live under the agenda's address: one reverse() for all links.
-            "agenda_url": reverse("meetings:agenda", args=[meeting.number]),
-            "mine": person is not None,
-            # The booklet and earlier versions print the sessions open to participants.
-            "shows_documents": Visibility.PARTICIPANTS in levels,
-            "has_my_agenda": request.user.has_perm("meetings.view_my_agenda", meeting),
-        },
+    listing = {
+        "version": version,
+        "versions": queries.earlier_versions(meeting),
+        "days": days,
+        "grid": queries.agenda_grid(queries.in_viewer_zone(sessions) if in_own_zone else sessions)
+        if grid
+        else None,
+        "in_own_zone": in_own_zone,
+        "form": form,
+        "shows_viewer_zone": any("viewer_start" in session for session in sessions),
+    }
+    if not grid:
+        listing["body_html"] = render_to_string(
+            "meetings/partials/agenda_body.html", {**page, **listing}, request=request
+        )
+    return listing
+
+
+def _cached_agenda_listing(request, page, *, levels, person):
+    """``body_html`` and ``shows_viewer_zone`` of the unfiltered list, cached per
+    version, language, viewer's zone and what the viewer may see: visibility levels,
+    whether signed in, has "My agenda", and on "My agenda" their own sessions (which
+    follow their relations without a new version). A new version has keys of its own,
+    so nobody reads an agenda older than the latest published one."""
+    meeting = page["meeting"]
+    version = queries.latest_version(meeting, with_sessions=False)
+    if version is None:
+        return _agenda_listing(request, page, levels=levels, person=person)
+    audience = [
+        ",".join(sorted(levels)),
+        f"signed-in={request.user.is_authenticated}",
+        f"has-mine={page['has_my_agenda']}",
+    ]
+    if person is not None:
+        own = sorted(queries.own_session_ids(meeting, person))
+        audience.append("own-" + hashlib.sha256(repr(own).encode()).hexdigest()[:16])
+    zone = _viewer_zone(request)
+    key = f"meetings:agenda:{version.pk}:{get_language()}:{zone.key if zone else '-'}:" + ":".join(
+        audience
     )
+    cached = cache.get(key)
+    if cached is None:
+        listing = _agenda_listing(
+            request,
+            page,
+            levels=levels,
+            person=person,
+            version=queries.latest_version(meeting),
+        )
+        cached = {name: listing[name] for name in ("body_html", "shows_viewer_zone")}
+        cache.set(key, cached, timeout=AGENDA_CACHE_SECONDS)
+    return cached
 
 
 def agenda_session(request, number, session_id):

@@ -2,9 +2,12 @@ import hashlib
 import http.server
 import io
 import threading
+from datetime import timedelta
 
 import pytest
+from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 from pypdf import PdfReader
 
 from ascn_portal.core import documents
@@ -242,6 +245,66 @@ def test_failed_render_shows_reason_and_retry_renders(
     document.refresh_from_db()
     assert retried is True
     assert document.status == DocumentStatus.READY
+
+
+def claim_age(document, seconds):
+    GeneratedDocument.objects.filter(pk=document.pk).update(
+        claimed_at=timezone.now() - timedelta(seconds=seconds)
+    )
+
+
+def test_sweep_renders_again_a_document_whose_worker_stopped_renewing_its_claim(
+    laos, secretariat, settings, django_capture_on_commit_callbacks
+):
+    settings.ASCN_DOCUMENT_CLAIM_TIMEOUT = 60
+    lost = ask(laos, secretariat)  # no commit callbacks run: its task is lost
+    working = ask(laos, secretariat)
+    claim_age(lost, 61)  # the worker rendering it was killed a minute ago
+    claim_age(working, 10)  # a worker renders it right now
+
+    # A duplicate task for the one being rendered leaves it to its worker.
+    assert documents.render(working.pk).status == DocumentStatus.PENDING
+    with django_capture_on_commit_callbacks(execute=True):
+        queued = documents.sweep()
+
+    lost.refresh_from_db()
+    working.refresh_from_db()
+    assert queued == 1
+    assert lost.status == DocumentStatus.READY
+    assert lost.claimed_at is None
+    assert working.status == DocumentStatus.PENDING
+    assert working.file.name == ""
+
+
+def test_sweep_queues_again_a_document_whose_task_never_started(
+    laos, secretariat, settings, django_capture_on_commit_callbacks
+):
+    settings.ASCN_DOCUMENT_QUEUED_GRACE = 600
+    fresh = ask(laos, secretariat)
+    forgotten = ask(laos, secretariat)
+    GeneratedDocument.objects.filter(pk=forgotten.pk).update(
+        requested_at=timezone.now() - timedelta(minutes=11)
+    )
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert documents.sweep() == 1
+
+    assert GeneratedDocument.objects.get(pk=forgotten.pk).status == DocumentStatus.READY
+    assert GeneratedDocument.objects.get(pk=fresh.pk).status == DocumentStatus.PENDING
+
+
+def test_embedded_mode_sweeps_documents_on_its_schedule(
+    laos, secretariat, settings, django_capture_on_commit_callbacks
+):
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+    settings.ASCN_DOCUMENT_CLAIM_TIMEOUT = 60
+    lost = ask(laos, secretariat)
+    claim_age(lost, 120)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("run_periodic", "--once")
+
+    assert GeneratedDocument.objects.get(pk=lost.pk).status == DocumentStatus.READY
 
 
 # --- The document pages -------------------------------------------------------------------

@@ -205,3 +205,94 @@ def test_object_store_down_during_render_fails_with_reason_then_stores_once_back
     assert failed.file.name == ""
     assert server.keys(bucket) == [document.file.name]
     assert document.error == ""
+
+
+def long_report(secretariat, *, rows):
+    """A report whose table takes WeasyPrint several seconds: room to kill mid-render."""
+    with transaction.atomic():
+        return documents.request_document(
+            secretariat,
+            kind=DocumentKind.REPORT,
+            title="Every pilot city",
+            template_name="pdf/core/report.html",
+            context={
+                "title": "Every pilot city",
+                "sections": [
+                    {
+                        "table": {
+                            "columns": ["City", "Country", "Joined"],
+                            "rows": [[f"City {n}", "Viet Nam", 2018] for n in range(rows)],
+                        }
+                    }
+                ],
+            },
+            view_permission="core.view_outbox",
+            actor=secretariat,
+        )
+
+
+def test_worker_killed_mid_render_renders_it_again_after_restart(celery_worker):
+    secretariat = UserFactory(role="secretariat")
+    document = long_report(secretariat, rows=3000)
+    wait_until(
+        lambda: GeneratedDocument.objects.get(pk=document.pk).claimed_at is not None,
+        timeout=60,
+        message="a worker started rendering",
+    )
+    time.sleep(0.5)  # inside WeasyPrint, the claim renewed meanwhile
+
+    celery_worker.kill()
+    interrupted = GeneratedDocument.objects.get(pk=document.pk)
+    assert interrupted.status == DocumentStatus.PENDING
+    assert interrupted.file.name == ""
+    time.sleep(2.5)  # past ASCN_DOCUMENT_CLAIM_TIMEOUT: nobody renews the claim any more
+    celery_worker.start()
+    assert documents.sweep() == 1  # what beat runs every minute
+
+    wait_until(
+        lambda: GeneratedDocument.objects.get(pk=document.pk).status != DocumentStatus.PENDING,
+        timeout=120,
+        message="the document rendered by the new worker",
+    )
+    document.refresh_from_db()
+    assert document.status == DocumentStatus.READY, document.error
+    assert document.claimed_at is None
+    reader = PdfReader(io.BytesIO(document.file.read()))
+    assert "City 2999" in reader.pages[-1].extract_text()
+    assert "Rendering document" not in celery_worker.logs()
+    assert documents.sweep() == 0
+
+
+def test_pool_process_over_its_memory_limit_is_replaced_and_work_goes_on(celery_worker, tmp_path):
+    from tests.celery_worker import CeleryWorker
+
+    celery_worker.stop()
+    # Any process is over 1 MiB: each render leaves its pool process to be replaced.
+    prefork = CeleryWorker(
+        env={**celery_worker.env, "ASCN_WORKER_MAX_MEMORY_MIB": "1"},
+        log_dir=tmp_path / "prefork",
+        pool="prefork",
+        concurrency=1,
+    )
+    prefork.log_dir.mkdir()
+    prefork.start()
+    try:
+        secretariat = UserFactory(role="secretariat")
+        first = long_report(secretariat, rows=5)
+        wait_until(
+            lambda: GeneratedDocument.objects.get(pk=first.pk).status == DocumentStatus.READY,
+            timeout=60,
+            message="the first document rendered",
+        )
+        second = long_report(secretariat, rows=5)
+        wait_until(
+            lambda: GeneratedDocument.objects.get(pk=second.pk).status == DocumentStatus.READY,
+            timeout=60,
+            message="the second document rendered by a fresh pool process",
+        )
+        # Each render by a pool process of its own: the first was replaced after its task.
+        logs = prefork.logs()
+        assert "ForkPoolWorker-1] Task ascn.core.render_document" in logs
+        assert "ForkPoolWorker-2] Task ascn.core.render_document" in logs
+    finally:
+        prefork.stop()

@@ -6,6 +6,11 @@ two workers, PostgreSQL, Redis (broker and cache), a Celery worker that rendered
 booklet, and an S3 server (moto) holding it. Locust runs headless; one JSON line per
 page with its p50, p95, p99 and errors, then one for all pages together.
 
+Registration rush: USERS invitees of ten delegations (more invited than seats) register
+within LOAD_SECONDS while the secretariat publishes a new agenda version; then, from the
+database: no delegation over its quota, every accepted registration stored once, every
+change notice queued once.
+
 The worker under a burst: 1,000 invitations and 20 participant-list PDFs queued in one
 transaction; the time until the last message reached the SMTP sink and the last PDF
 was stored, and the peak memory of each worker process (main and pool).
@@ -99,6 +104,7 @@ def main():
         web.start()
         processes.append(web)
         opening_day(scratch, web, plan)
+        registration_rush(scratch, web, meeting)
         burst(meeting, worker, sink)
     finally:
         for process in reversed(processes):
@@ -109,12 +115,25 @@ def main():
         s3.stop()
 
 
-def seed(scratch):
-    """A 300-session agenda, published and its booklet rendered by the worker; USERS
-    registered delegates in ten delegations, each with a live login session."""
+def login_sessions(users):
+    """A live login session per user, as if each had just logged in; their keys."""
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
     from django.contrib.sessions.backends.db import SessionStore
 
+    keys = []
+    for user in users:
+        store = SessionStore()
+        store[SESSION_KEY] = str(user.pk)
+        store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+        store[HASH_SESSION_KEY] = user.get_session_auth_hash()
+        store.create()
+        keys.append(store.session_key)
+    return keys
+
+
+def seed(scratch):
+    """A 300-session agenda, published and its booklet rendered by the worker; USERS
+    registered delegates in ten delegations, each with a live login session."""
     from ascn_portal.accounts.models import User
     from ascn_portal.core.enums import DocumentStatus
     from ascn_portal.core.models import GeneratedDocument
@@ -147,14 +166,7 @@ def seed(scratch):
         )
         for n, user in enumerate(users)
     )
-    sessions = []
-    for user in users:
-        store = SessionStore()
-        store[SESSION_KEY] = str(user.pk)
-        store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
-        store[HASH_SESSION_KEY] = user.get_session_auth_hash()
-        store.create()
-        sessions.append(store.session_key)
+    sessions = login_sessions(users)
     deadline = time.monotonic() + 300
     while GeneratedDocument.objects.get(pk=document_id).status == DocumentStatus.PENDING:
         if time.monotonic() > deadline:
@@ -227,6 +239,166 @@ def opening_day(scratch, web, plan):
     emit(metric="load_wall_seconds", value=round(time.monotonic() - started, 1))
 
 
+def registration_rush(scratch, web, meeting):
+    """USERS invitees of ten delegations register within SECONDS while the secretariat
+    publishes a new agenda version. Each delegation invited RUSH_INVITED_SHARE more
+    people than its quota has seats (the secretariat lowered it), so some must be told
+    the delegation is full. Then checked from the database and printed: no delegation
+    over its quota, every accepted registration stored once (and no refused one),
+    every change notice queued once."""
+    from django.db.models import Count, Q
+
+    from ascn_portal.accounts.models import User
+    from delegations.models import Delegation, Participant, Registration
+    from meetings.agenda import queries
+    from meetings.agenda import services as agenda
+    from meetings.agenda.hats import people_at
+    from meetings.models import AgendaSession
+
+    per_delegation = USERS // DELEGATIONS
+    quota = per_delegation * 5 // 6
+    delegations = Delegation.objects.bulk_create(
+        Delegation(meeting=meeting, name=f"Rush delegation {n + 1}", quota=quota)
+        for n in range(DELEGATIONS)
+    )
+    users = User.objects.bulk_create(
+        User(
+            email=f"invitee{n}@rush.ascn.example",
+            full_name=f"Invitee {n}",
+            role="delegate",
+            language="en",
+            time_zone="Asia/Jakarta",
+            password="!",
+        )
+        for n in range(per_delegation * DELEGATIONS)
+    )
+    participants = Participant.objects.bulk_create(
+        Participant(
+            delegation=delegations[n % DELEGATIONS],
+            user=user,
+            full_name=user.full_name,
+            email=user.email,
+            status="invited",
+        )
+        for n, user in enumerate(users)
+    )
+    plan = scratch / "rush-plan.json"
+    plan.write_text(
+        json.dumps(
+            {
+                "invitees": [
+                    {
+                        "participant": participant.pk,
+                        "session": session,
+                        "registration": f"/delegations/registration/{participant.pk}/",
+                    }
+                    for participant, session in zip(
+                        participants, login_sessions(users), strict=True
+                    )
+                ]
+            }
+        )
+    )
+    outcomes_path = scratch / "rush-outcomes.json"
+    secretariat = User.objects.create_user(
+        "secretariat@rush.ascn.example", None, full_name="Rush Secretariat", role="secretariat"
+    )
+    prefix = scratch / "rush"
+    log = (scratch / "locust-rush.log").open("w")
+    started = time.monotonic()
+    locust = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "locust",
+            "-f",
+            str(BASE_DIR / "tests" / "load" / "rush.py"),
+            "--headless",
+            "--users",
+            str(len(users)),
+            # Everyone arrives within the first half of the window.
+            "--spawn-rate",
+            str(max(1, len(users) * 2 // SECONDS)),
+            "--run-time",
+            f"{SECONDS}s",
+            "--stop-timeout",
+            "10",
+            "--host",
+            web.url,
+            "--csv",
+            str(prefix),
+            "--only-summary",
+            "--loglevel",
+            "WARNING",
+        ],
+        env={**os.environ, "LOAD_PLAN": str(plan), "LOAD_OUTCOMES": str(outcomes_path)},
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    # A third of the way in, the secretariat moves a session and publishes.
+    time.sleep(SECONDS / 3)
+    moved = AgendaSession.objects.filter(meeting=meeting).order_by("pk").first()
+    moved.title = f"{moved.title} (moved to the Plenary Hall)"
+    moved.save(update_fields=["title"])
+    publish_started = time.perf_counter()
+    version = agenda.publish_agenda(meeting, actor=secretariat)
+    publish_seconds = time.perf_counter() - publish_started
+    locust.wait(timeout=SECONDS + 120)
+    log.close()
+
+    outcomes = json.loads(outcomes_path.read_text())
+    accepted, refused = set(outcomes["accepted"]), set(outcomes["refused"])
+    registered = set(
+        Participant.objects.filter(delegation__in=delegations, status="registered").values_list(
+            "pk", flat=True
+        )
+    )
+    over_quota = [
+        row["name"]
+        for row in Delegation.objects.filter(pk__in=[d.pk for d in delegations])
+        .annotate(registered=Count("participants", filter=Q(participants__status="registered")))
+        .values("name", "quota", "registered")
+        if row["registered"] > row["quota"]
+    ]
+    stored = Registration.objects.filter(participant__delegation__in=delegations)
+    notices = queries.change_notices(version)
+    recipients = notices.values("to").distinct().count()
+    with_hats = len(people_at(meeting))
+    with open(f"{prefix}_stats.csv", newline="") as handle:
+        for row in csv.DictReader(handle):
+            emit(
+                metric="load_registration_rush",
+                page=row["Name"] if row["Name"] != "Aggregated" else "all",
+                invitees=len(users),
+                seconds=SECONDS,
+                requests=int(row["Request Count"]),
+                errors=int(row["Failure Count"]),
+                p50_ms=_ms(row["50%"]),
+                p95_ms=_ms(row["95%"]),
+                p99_ms=_ms(row["99%"]),
+            )
+    emit(
+        metric="load_registration_rush_check",
+        invitees=len(users),
+        delegations=DELEGATIONS,
+        quota_each=quota,
+        accepted=len(accepted),
+        refused_full=len(refused),
+        failed=len(outcomes["failed"]),
+        delegations_over_quota=len(over_quota),
+        accepted_stored_once=accepted == registered
+        and stored.count() == len(accepted)
+        and not stored.filter(participant__in=refused).exists(),
+        agenda_version=version.number,
+        publish_seconds=round(publish_seconds, 2),
+        change_notices=notices.count(),
+        change_notice_recipients=recipients,
+        people_with_a_hat=with_hats,
+        notices_queued_once=notices.count() == recipients == with_hats,
+        wall_seconds=round(time.monotonic() - started, 1),
+    )
+
+
 def burst(meeting, worker, sink, invitations=1000, pdfs=20):
     from django.db import transaction
 
@@ -234,6 +406,7 @@ def burst(meeting, worker, sink, invitations=1000, pdfs=20):
     from ascn_portal.core.models import GeneratedDocument
     from delegations import services
     from delegations.models import Delegation, Participant
+    from tests.celery_worker import peak_rss_per_process
 
     delegation = Delegation.objects.create(meeting=meeting, name="Burst", quota=invitations)
     Participant.objects.bulk_create(
@@ -269,17 +442,6 @@ def burst(meeting, worker, sink, invitations=1000, pdfs=20):
         concurrency=2,
         peak_rss_mb=peak_rss_per_process(worker.process.pid),
     )
-
-
-def peak_rss_per_process(pid):
-    """Peak resident memory (VmHWM) of the worker's main process and each pool process."""
-    children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
-    peaks = {}
-    for role, each in [("main", pid), *((f"pool-{n + 1}", c) for n, c in enumerate(children))]:
-        for line in Path(f"/proc/{each}/status").read_text().splitlines():
-            if line.startswith("VmHWM:"):
-                peaks[role] = round(int(line.split()[1]) / 1024, 1)
-    return peaks
 
 
 def _ms(value):
