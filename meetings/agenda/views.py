@@ -21,6 +21,7 @@ from meetings.agenda.enums import SessionKind, Visibility
 from meetings.agenda.forms import AgendaFilterForm, AgendaSessionForm, MeetingForm, RoomFormSet
 from meetings.agenda.models import AgendaSession, CalendarSubscription, Meeting
 from meetings.agenda.rules import visible_levels
+from meetings.register import queries as register_queries
 
 MEETINGS_PAGE_SIZE = 25
 
@@ -316,7 +317,12 @@ def agenda_session(request, number, session_id):
     return render(
         request,
         "meetings/agenda_session.html",
-        {"meeting": meeting, "session": session, "kind": SessionKind(session["kind"]).label},
+        {
+            "meeting": meeting,
+            "session": session,
+            "kind": SessionKind(session["kind"]).label,
+            "documents": register_queries.documents_of_session(session_id, viewer=request.user),
+        },
     )
 
 

@@ -463,3 +463,39 @@ def test_register_filters_by_series_language_session_and_title(client, meeting):
     assert listed(agenda_session=session.pk) == [slides]
     assert listed(q="concept") == [note]
     assert listed(series="nonsense") == [slides, note, report]
+
+
+def test_session_and_panel_pages_list_the_documents_the_reader_may_read(client, meeting):
+    from meetings.agenda.services import publish_agenda
+    from tests.factories.panels import ConferenceFactory, PanelFactory
+
+    panel = PanelFactory(conference=ConferenceFactory(meeting=meeting))
+    panel.agenda_session.visibility = "public"
+    panel.agenda_session.save()
+    publish_agenda(meeting, actor=None)
+    slides = register(
+        meeting, series="CRP", title="Panel 3 slides", agenda_session=panel.agenda_session
+    )
+    register(
+        meeting,
+        title="Speakers' contacts",
+        agenda_session=panel.agenda_session,
+        distribution=Distribution.NATIONAL_REPRESENTATIVES,
+    )
+    client.force_login(delegate_at(meeting))
+
+    panel_page = client.get(reverse("panels:detail", args=[panel.pk]))
+    session_page = client.get(reverse("meetings:agenda_session", args=[7, panel.agenda_session_id]))
+
+    assert panel_page.context["documents"] == [slides]
+    assert session_page.context["documents"] == [slides]
+    assert "ASCN/AM7/2024/CRP.1" in session_page.content.decode()
+    assert "Speakers&#x27; contacts" not in panel_page.content.decode()
+
+
+def test_every_home_page_links_to_the_register(client, meeting):
+    client.force_login(delegate_at(meeting))
+
+    home = client.get(reverse("dashboards:home")).content.decode()
+
+    assert reverse("meetings:register", args=[7]) in home
