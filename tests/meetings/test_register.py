@@ -499,3 +499,28 @@ def test_every_home_page_links_to_the_register(client, meeting):
     home = client.get(reverse("dashboards:home")).content.decode()
 
     assert reverse("meetings:register", args=[7]) in home
+
+
+def test_demo_registers_the_7th_meetings_documents_as_readable_pdfs(client):
+    from django.core.management import call_command
+    from pypdf import PdfReader
+
+    call_command("load_demo", stdout=io.StringIO())
+
+    documents = RegisteredDocument.objects.filter(meeting__number=7).order_by("pk")
+    assert [(d.symbol, d.agenda_session is not None) for d in documents] == [
+        ("ASCN/AM7/2024/DOC.1", False),
+        ("ASCN/AM7/2024/DOC.2", False),
+        ("ASCN/AM7/2024/CRP.1", True),
+        ("ASCN/AM7/2024/CRP.2", True),
+    ]
+    assert documents[2].organisation.name == "ESE Co. Ltd."
+    for document in documents:
+        stored = document.files.get()
+        with stored.file.open("rb") as handle:
+            text = PdfReader(handle).pages[0].extract_text()
+        assert "not an official ASCN document" in text
+        assert document.title[:40] in text
+    # The public concept note is there for anyone; the rest for participants.
+    listed = client.get(reverse("meetings:register", args=[7])).context["page"].object_list
+    assert [d.symbol for d in listed] == ["ASCN/AM7/2024/DOC.1"]
