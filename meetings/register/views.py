@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from ascn_portal.core.permissions import get_visible_or_404
 from ascn_portal.core.storage import download_response
+from ascn_portal.core.uploads import UploadRefused
 from meetings.agenda.models import Meeting
 from meetings.register import queries, services
 from meetings.register.forms import (
@@ -89,8 +90,10 @@ def document_new(request, number):
                 readers=data["readers"],
                 actor=request.user,
             )
+        except UploadRefused as exc:
+            form.add_error("file", exc)
         except ValidationError as exc:
-            form.add_error("file" if "file" in str(exc.messages) else None, exc)
+            form.add_error(None, exc)
         else:
             messages.success(request, _("%(symbol)s is registered.") % {"symbol": document.symbol})
             return redirect(document)
@@ -122,6 +125,8 @@ def report_new(request, number):
                 country=country,
                 actor=request.user,
             )
+        except UploadRefused as exc:
+            form.add_error("file", exc)
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
@@ -158,6 +163,8 @@ def document_add_file(request, number, pk):
                 change=form.cleaned_data["change"],
                 actor=request.user,
             )
+        except UploadRefused as exc:
+            form.add_error("file", exc)
         except ValidationError as exc:
             form.add_error(None, exc)
         else:

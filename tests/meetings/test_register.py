@@ -524,3 +524,31 @@ def test_demo_registers_the_7th_meetings_documents_as_readable_pdfs(client):
     # The public concept note is there for anyone; the rest for participants.
     listed = client.get(reverse("meetings:register", args=[7])).context["page"].object_list
     assert [d.symbol for d in listed] == ["ASCN/AM7/2024/DOC.1"]
+
+
+def test_refusal_is_shown_at_the_file_field(client, meeting, secretariat):
+    client.force_login(secretariat)
+
+    response = upload_page(client, meeting, file=SimpleUploadedFile("slides.pptx", PDF_BYTES))
+
+    assert response.context["form"].errors["file"] == [
+        "The file's content is not what its name says: it is a PDF file, named slides.pptx."
+    ]
+
+
+def test_submitting_national_representative_revises_own_report_but_not_anothers(client, meeting):
+    author = UserFactory(role="")
+    DelegationFactory(meeting=meeting, country=member_state("ID"), national_representative=author)
+    other = UserFactory(role="")
+    DelegationFactory(meeting=meeting, country=member_state("TH"), national_representative=other)
+    document = register(meeting, distribution=Distribution.PARTICIPANTS, actor=author)
+    url = reverse("meetings:document_add_file", args=[7, document.pk])
+    data = {"change": "revision", "language": "en"}
+
+    client.force_login(other)
+    refused = client.post(url, {**data, "file": pdf()})
+    client.force_login(author)
+    accepted = client.post(url, {**data, "file": pdf()})
+
+    assert (refused.status_code, accepted.status_code) == (403, 302)
+    assert list(document.files.values_list("revision", flat=True)) == [1, 0]
