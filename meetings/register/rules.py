@@ -55,7 +55,6 @@ def may_read(user, document):
     return document.distribution in levels_of(hats_of(user).at(document.meeting_id))
 
 
-rules.add_perm("meetings.view_register", rules.always_allow)
 rules.add_perm("meetings.read_document", may_read)
 # The secretariat registers any document, issues revisions, corrigenda and language
 # versions; a National Representative submits their own delegation's reports.

@@ -5,6 +5,7 @@ import threading
 import zipfile
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
@@ -220,6 +221,9 @@ def test_distribution_decides_who_reads_page_list_and_file(client, meeting, dist
         listed = client.get(reverse("meetings:register", args=[7]))
         assert page.status_code == download.status_code
         assert page.status_code in (200, 404)
+        # The one-document rule answers as the list's filter does.
+        reader = person if person is not None else AnonymousUser()
+        assert reader.has_perm("meetings.read_document", document) == (page.status_code == 200)
         if page.status_code == 200:
             seen.add(name)
             assert list(listed.context["page"].object_list) == [document]
