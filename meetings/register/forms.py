@@ -23,10 +23,13 @@ class RegisterFilterForm(BoundedForm):
     """The register page's filters, from the query string; a wrong value is ignored."""
 
     agenda_session = forms.ModelChoiceField(
-        label=_("Agenda item or panel"), queryset=AgendaSession.objects.none(), required=False
+        label=_("Agenda item or panel"),
+        queryset=AgendaSession.objects.none(),
+        required=False,
+        empty_label=_("Any"),
     )
     country = forms.ModelChoiceField(
-        label=_("Delegation"), queryset=Country.objects.none(), required=False
+        label=_("Delegation"), queryset=Country.objects.none(), required=False, empty_label=_("Any")
     )
     language = forms.ChoiceField(
         label=_("Language"), choices=[("", _("Any")), *DocumentLanguage.choices], required=False
