@@ -139,6 +139,8 @@ STATIC_ROOT.mkdir(exist_ok=True)
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
 MEDIA_URL = "/media/"
+# The largest file a person may upload to a meeting's document register, in MB.
+ASCN_UPLOAD_MAX_MB = env_int("ASCN_UPLOAD_MAX_MB", 50)
 # Seconds a pre-signed download link of the object storage stays valid: long enough to
 # follow the redirect, short enough that a forwarded link soon stops working.
 ASCN_DOWNLOAD_URL_SECONDS = env_int("ASCN_DOWNLOAD_URL_SECONDS", 60)

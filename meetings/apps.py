@@ -7,9 +7,10 @@ class MeetingsConfig(AppConfig):
     verbose_name = _("Meetings")
 
     def ready(self):
-        # The app's two halves keep their own rules and tasks; the autodiscovery of the
+        # The app's halves keep their own rules and tasks; the autodiscovery of the
         # rules package and of Celery looks for ``meetings.rules`` and
-        # ``meetings.tasks`` only, so both halves are imported here.
+        # ``meetings.tasks`` only, so every half's are imported here.
         from meetings.agenda import rules as agenda_rules  # noqa: F401
         from meetings.coordination import rules as coordination_rules  # noqa: F401
         from meetings.coordination import tasks  # noqa: F401
+        from meetings.register import rules as register_rules  # noqa: F401

@@ -21,6 +21,7 @@ from meetings.coordination.models import (
     MinutesVersion,
     SentInvitation,
 )
+from meetings.register.models import DocumentFile, RegisteredDocument, RegisteredDocumentQuerySet
 
 __all__ = [
     "ActionItem",
@@ -33,10 +34,13 @@ __all__ = [
     "CoordinationGuest",
     "CoordinationSession",
     "CoordinationSessionQuerySet",
+    "DocumentFile",
     "Meeting",
     "MeetingQuerySet",
     "Minutes",
     "MinutesVersion",
+    "RegisteredDocument",
+    "RegisteredDocumentQuerySet",
     "Room",
     "SentInvitation",
 ]

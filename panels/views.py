@@ -8,6 +8,7 @@ from django.views.decorators.http import require_POST
 from rules.contrib.views import permission_required
 
 from meetings.models import CoordinationSession, Meeting
+from meetings.register.queries import documents_of_session
 from panels import queries, services
 from panels.forms import (
     BriefForm,
@@ -133,6 +134,9 @@ def panel_detail(request, pk):
             "is_speaker": any(s.user_id == request.user.pk for s in speakers),
             "can_compose": request.user.has_perm("panels.compose_brief", panel),
             "preparations": _preparations(request, panel),
+            "documents": documents_of_session(panel.agenda_session_id, viewer=request.user)
+            if panel.agenda_session_id
+            else [],
         },
     )
 

@@ -25,6 +25,7 @@ from meetings.agenda.enums import SessionKind, Visibility
 from meetings.agenda.forms import AgendaFilterForm, AgendaSessionForm, MeetingForm, RoomFormSet
 from meetings.agenda.models import AgendaSession, CalendarSubscription, Meeting
 from meetings.agenda.rules import visible_levels
+from meetings.register import queries as register_queries
 
 MEETINGS_PAGE_SIZE = 25
 # A published version never changes; its rendered agenda is kept this long after a read.
@@ -372,7 +373,12 @@ def agenda_session(request, number, session_id):
     return render(
         request,
         "meetings/agenda_session.html",
-        {"meeting": meeting, "session": session, "kind": SessionKind(session["kind"]).label},
+        {
+            "meeting": meeting,
+            "session": session,
+            "kind": SessionKind(session["kind"]).label,
+            "documents": register_queries.documents_of_session(session_id, viewer=request.user),
+        },
     )
 
 

@@ -9,7 +9,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from delegations.models import Delegation, Participant
-from meetings.models import ActionItem, CoordinationSession
+from meetings.models import ActionItem, CoordinationSession, RegisteredDocument
 from panels.models import Panel
 from tests.e2e.test_language import log_in
 from tests.factories.pilots import reference_data
@@ -30,12 +30,15 @@ def pages_by_person():
     session = CoordinationSession.objects.filter(meeting__number=7).order_by("starts_at").last()
     coordination = {"number": 7, "pk": session.pk}
     item = ActionItem.objects.filter(session__meeting__number=7).order_by("pk").first()
+    document = RegisteredDocument.objects.filter(meeting__number=7).order_by("pk").first()
     return {
         None: [
             reverse("home"),
             reverse("meetings:detail", args=[7]),
             reverse("meetings:agenda", args=[7]),
             reverse("meetings:agenda_grid", args=[7]),
+            reverse("meetings:register", args=[7]),
+            reverse("meetings:document", args=[7, document.pk]),
             reverse("panels:list", args=[7]),
             reverse("panels:detail", args=[panel.pk]),
             reverse("pilots:directory"),
@@ -67,11 +70,15 @@ def pages_by_person():
             reverse("delegations:logistics", args=[7]),
             reverse("delegations:bulk", args=[7]),
             reverse("meetings:action_detail", args=[7, item.pk]),
+            reverse("meetings:register", args=[7]),
+            reverse("meetings:document_new", args=[7]),
+            reverse("meetings:document", args=[7, document.pk]),
         ],
         "nr.indonesia@ascn.example": [
             reverse("dashboards:home"),
             reverse("delegations:nominate", args=[delegation.pk]),
             reverse("delegations:roster_upload", args=[delegation.pk]),
+            reverse("meetings:report_new", args=[7]),
         ],
         "delegate@ascn.example": [
             reverse("dashboards:home"),

@@ -17,6 +17,7 @@ from delegations import demo as delegations_demo
 from meetings.agenda import demo as meetings_demo
 from meetings.coordination import demo as coordination_demo
 from meetings.models import Meeting
+from meetings.register import demo as register_demo
 from panels import demo as panels_demo
 from pilots import demo as pilots_demo
 
@@ -117,6 +118,7 @@ class Command(BaseCommand):
             # After the delegations: it reuses their organisations and people.
             sessions = coordination_demo.load()
             panels_demo.load()
+            documents = register_demo.load()
         self.stdout.write(
             f"Pilot cities: {len(cities)} cities of the registry and their partnership projects."
         )
@@ -124,6 +126,7 @@ class Command(BaseCommand):
             f"Meetings: the ASCN Annual Meeting series, the agenda and the delegations of "
             f"{meeting.title}, and its {sessions} coordination sessions with their minutes."
         )
+        self.stdout.write(f"Document register: {documents} documents of {meeting.title}.")
         self.stdout.write(self.style.SUCCESS(f"Demo accounts (password for all: {DEMO_PASSWORD})"))
         for account in DEMO_ACCOUNTS:
             role = Role(account["role"]).label if account["role"] else "Administrator"

@@ -1,0 +1,177 @@
+"""Writes to a meeting's document register: registering a symbol with its first file,
+and adding files to it (another language, a revision, a corrigendum).
+
+Every upload is judged by ascn_portal.core.uploads before anything is written; a
+refused file leaves no row and no stored file.
+"""
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.db.models import Max
+from django.utils.translation import gettext as _
+
+from ascn_portal.core.actors import Actor, acting_person
+from ascn_portal.core.audit import log_action
+from ascn_portal.core.uploads import AcceptedFile, inspect
+from meetings.agenda.models import AgendaSession, Meeting
+from meetings.register.enums import Distribution, DocumentSeries, VersionChange
+from meetings.register.models import DocumentFile, RegisteredDocument
+from pilots.models import Country, Organisation
+
+
+def accept_upload(upload: UploadedFile) -> AcceptedFile:
+    """Judge ``upload`` (raises UploadRefused with the reason). Reads only."""
+    return inspect(upload, name=upload.name or "", size=upload.size or 0)
+
+
+def register_document(
+    meeting: Meeting,
+    *,
+    series: str,
+    title: str,
+    upload: UploadedFile,
+    language: str,
+    actor: Actor,
+    distribution: str = Distribution.PARTICIPANTS,
+    agenda_session: AgendaSession | None = None,
+    country: Country | None = None,
+    organisation: Organisation | None = None,
+    readers: Iterable[Any] = (),
+) -> RegisteredDocument:
+    """Give a document the next symbol of ``series`` at ``meeting`` and store its file.
+
+    The number is taken under a lock on the meeting's row, so two people registering at
+    once get DOC.1 and DOC.2, never the same symbol (the unique constraint backs this).
+    Side effects: a RegisteredDocument and a DocumentFile row, the file in storage, an
+    audit entry. Raises UploadRefused (nothing written) for an unacceptable file.
+    """
+    if series not in DocumentSeries.values:
+        raise ValidationError(_("Choose a series."))
+    if agenda_session is not None and agenda_session.meeting_id != meeting.pk:
+        raise ValidationError(_("The agenda item belongs to another meeting."))
+    accepted = accept_upload(upload)
+    with transaction.atomic():
+        Meeting.objects.select_for_update().filter(pk=meeting.pk).values_list("pk").get()
+        latest = RegisteredDocument.objects.filter(meeting=meeting, series=series).aggregate(
+            latest=Max("number")
+        )["latest"]
+        document = RegisteredDocument.objects.create(
+            meeting=meeting,
+            series=series,
+            number=(latest or 0) + 1,
+            title=title,
+            agenda_session=agenda_session,
+            country=country,
+            organisation=organisation,
+            distribution=distribution,
+            submitted_by=acting_person(actor),
+        )
+        if distribution == Distribution.NAMED:
+            document.readers.set(list(readers))
+        _store(
+            document, upload, accepted, language=language, revision=0, corrigendum=0, actor=actor
+        )
+        log_action(
+            document,
+            "meetings.document.register",
+            actor=actor,
+            data={"symbol": document.symbol, "distribution": distribution},
+        )
+    return document
+
+
+def add_file(
+    document: RegisteredDocument,
+    *,
+    upload: UploadedFile,
+    language: str,
+    change: str,
+    actor: Actor,
+) -> DocumentFile:
+    """Add a file to a registered symbol: another ``language`` of its latest issue, a
+    revision (``Rev.n``, which supersedes every earlier file) or a corrigendum
+    (``Corr.n`` to the latest revision).
+
+    Side effects: a DocumentFile row and its file; for a revision, the symbol's current
+    revision moves on; an audit entry. Raises UploadRefused or ValidationError (nothing
+    written) for an unacceptable file or a language the issue already has.
+    """
+    accepted = accept_upload(upload)
+    with transaction.atomic():
+        locked = RegisteredDocument.objects.select_for_update().get(pk=document.pk)
+        revision = locked.current_revision
+        latest_corrigendum = (
+            locked.files.filter(revision=revision).aggregate(latest=Max("corrigendum"))["latest"]
+            or 0
+        )
+        if change == VersionChange.REVISION:
+            revision += 1
+            corrigendum = 0
+            locked.current_revision = revision
+            locked.save(update_fields=["current_revision", "updated_at"])
+        elif change == VersionChange.CORRIGENDUM:
+            corrigendum = latest_corrigendum + 1
+        elif change == VersionChange.LANGUAGE:
+            corrigendum = latest_corrigendum
+            if locked.files.filter(
+                revision=revision, corrigendum=corrigendum, language=language
+            ).exists():
+                raise ValidationError(
+                    _(
+                        "This issue already has a file in that language; issue a revision "
+                        "or a corrigendum instead."
+                    )
+                )
+        else:
+            raise ValidationError(_("Choose what the file is."))
+        stored = _store(
+            locked,
+            upload,
+            accepted,
+            language=language,
+            revision=revision,
+            corrigendum=corrigendum,
+            actor=actor,
+        )
+        log_action(
+            locked,
+            "meetings.document.add_file",
+            actor=actor,
+            data={"symbol": stored.symbol, "language": language, "change": change},
+        )
+    document.refresh_from_db()
+    return stored
+
+
+def _store(
+    document: RegisteredDocument,
+    upload: UploadedFile,
+    accepted: AcceptedFile,
+    *,
+    language: str,
+    revision: int,
+    corrigendum: int,
+    actor: Actor,
+) -> DocumentFile:
+    stored = DocumentFile(
+        document=document,
+        revision=revision,
+        corrigendum=corrigendum,
+        language=language,
+        filename=accepted.name,
+        content_type=accepted.content_type,
+        size=accepted.size,
+        sha256=accepted.sha256,
+        uploaded_by=acting_person(actor),
+    )
+    stored.full_clean(exclude=["file", "document"])
+    upload.seek(0)
+    # Written through the storage API (the local disk or the object store); if the
+    # transaction then fails, the row is gone and the orphan file harms no one.
+    stored.file.save(accepted.name, upload, save=False)
+    stored.save()
+    return stored

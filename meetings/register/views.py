@@ -1,0 +1,195 @@
+"""Pages of a meeting's document register, under /meetings/<number>/documents/."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from ascn_portal.core.permissions import get_visible_or_404
+from ascn_portal.core.storage import download_response
+from ascn_portal.core.uploads import UploadRefused
+from meetings.agenda.models import Meeting
+from meetings.register import queries, services
+from meetings.register.forms import (
+    AddFileForm,
+    DocumentRegisterForm,
+    RegisterFilterForm,
+    ReportSubmitForm,
+)
+
+REGISTER_PAGE_SIZE = 50
+
+
+def _meeting(request, number):
+    return get_visible_or_404(Meeting.objects.all(), request.user, number=number)
+
+
+def register(request, number):
+    meeting = _meeting(request, number)
+    form = RegisterFilterForm(request.GET or None, meeting=meeting)
+    documents = queries.register_for(meeting, viewer=request.user, where=form.where())
+    page = Paginator(documents, REGISTER_PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "meetings/register/register.html",
+        {
+            "meeting": meeting,
+            "form": form,
+            "page": page,
+            "query": query.urlencode(),
+            "can_manage": request.user.has_perm("meetings.manage_register", meeting),
+            "can_submit": request.user.has_perm("meetings.submit_report", meeting),
+        },
+    )
+
+
+def document_detail(request, number, pk):
+    meeting = _meeting(request, number)
+    document = queries.document_for(meeting, pk, viewer=request.user)
+    if document is None:
+        raise Http404
+    can_change = request.user.has_perm("meetings.change_document", document)
+    return render(
+        request,
+        "meetings/register/document.html",
+        {
+            "meeting": meeting,
+            "document": document,
+            "files": list(document.files.all()),
+            "can_change": can_change,
+            "form": AddFileForm() if can_change else None,
+        },
+    )
+
+
+@login_required
+def document_new(request, number):
+    meeting = _meeting(request, number)
+    if not request.user.has_perm("meetings.manage_register", meeting):
+        raise PermissionDenied
+    form = DocumentRegisterForm(request.POST or None, request.FILES or None, meeting=meeting)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            document = services.register_document(
+                meeting,
+                series=data["series"],
+                title=data["title"],
+                upload=data["file"],
+                language=data["language"],
+                distribution=data["distribution"],
+                agenda_session=data["agenda_session"],
+                country=data["country"],
+                organisation=data["organisation"],
+                readers=data["readers"],
+                actor=request.user,
+            )
+        except UploadRefused as exc:
+            form.add_error("file", exc)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("%(symbol)s is registered.") % {"symbol": document.symbol})
+            return redirect(document)
+    return render(
+        request,
+        "meetings/register/document_form.html",
+        {"meeting": meeting, "form": form, "heading": _("Register a document")},
+    )
+
+
+@login_required
+def report_new(request, number):
+    meeting = _meeting(request, number)
+    if not request.user.has_perm("meetings.submit_report", meeting):
+        raise PermissionDenied
+    country, delegation = queries.represented_delegation(meeting, request.user)
+    form = ReportSubmitForm(request.POST or None, request.FILES or None, meeting=meeting)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            document = services.register_document(
+                meeting,
+                series="DOC",
+                title=data["title"],
+                upload=data["file"],
+                language=data["language"],
+                distribution=data["distribution"],
+                agenda_session=data["agenda_session"],
+                country=country,
+                actor=request.user,
+            )
+        except UploadRefused as exc:
+            form.add_error("file", exc)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("%(symbol)s is registered.") % {"symbol": document.symbol})
+            return redirect(document)
+    return render(
+        request,
+        "meetings/register/document_form.html",
+        {
+            "meeting": meeting,
+            "form": form,
+            "heading": _("Submit your delegation's report"),
+            "delegation": delegation,
+        },
+    )
+
+
+@login_required
+@require_POST
+def document_add_file(request, number, pk):
+    meeting = _meeting(request, number)
+    document = queries.document_for(meeting, pk, viewer=request.user)
+    if document is None:
+        raise Http404
+    if not request.user.has_perm("meetings.change_document", document):
+        raise PermissionDenied
+    form = AddFileForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            stored = services.add_file(
+                document,
+                upload=form.cleaned_data["file"],
+                language=form.cleaned_data["language"],
+                change=form.cleaned_data["change"],
+                actor=request.user,
+            )
+        except UploadRefused as exc:
+            form.add_error("file", exc)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("%(symbol)s is added.") % {"symbol": stored.symbol})
+            return redirect(document)
+    document = queries.document_for(meeting, pk, viewer=request.user)
+    return render(
+        request,
+        "meetings/register/document.html",
+        {
+            "meeting": meeting,
+            "document": document,
+            "files": list(document.files.all()) if document else [],
+            "can_change": True,
+            "form": form,
+        },
+        status=400,
+    )
+
+
+def file_download(request, number, pk, file_id):
+    meeting = _meeting(request, number)
+    stored = queries.file_for(meeting, pk, file_id, viewer=request.user)
+    if stored is None or not stored.file:
+        raise Http404
+    return download_response(
+        stored.file, filename=stored.filename, content_type=stored.content_type
+    )
