@@ -49,3 +49,16 @@ def test_admin_closed_to_non_staff(client):
 
     assert response.status_code == 302
     assert response.url.startswith(reverse("admin:login"))
+
+
+@pytest.mark.parametrize(
+    "url_name",
+    [
+        "admin:meetings_meeting_changelist",
+        "admin:meetings_agendasession_changelist",
+        "admin:meetings_coordinationsession_changelist",
+        "admin:meetings_actionitem_changelist",
+    ],
+)
+def test_admin_has_the_meetings_of_both_parts(admin_client, url_name):
+    assert admin_client.get(reverse(url_name)).status_code == 200
