@@ -291,8 +291,12 @@ def test_pool_process_over_its_memory_limit_is_replaced_and_work_goes_on(celery_
             message="the second document rendered by a fresh pool process",
         )
         # Each render by a pool process of its own: the first was replaced after its task.
-        logs = prefork.logs()
-        assert "ForkPoolWorker-1] Task ascn.core.render_document" in logs
-        assert "ForkPoolWorker-2] Task ascn.core.render_document" in logs
+        # The task logs its end after the document is saved: wait for the line.
+        wait_until(
+            lambda: "ForkPoolWorker-2] Task ascn.core.render_document" in prefork.logs(),
+            timeout=30,
+            message="the second render logged by the second pool process",
+        )
+        assert "ForkPoolWorker-1] Task ascn.core.render_document" in prefork.logs()
     finally:
         prefork.stop()
