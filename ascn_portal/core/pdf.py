@@ -46,12 +46,15 @@ class StaticFilesFetcher(URLFetcher):
         return URLFetcherResponse(url, body=content, headers={"Content-Type": mimetype})
 
 
+# Tagged (PDF/UA-1): a structure tree of headings, tables and reading order that
+# screen readers follow; the templates set the language and title it requires.
+PDF_VARIANT = "pdf/ua-1"
+
+
 def html_to_pdf(html: str) -> bytes:
     """PDF bytes of an HTML document, with the restrictive fetcher."""
-    # Tagged (PDF/UA-1): a structure tree of headings, tables and reading order that
-    # screen readers follow; the templates set the language and title it requires.
     pdf = HTML(string=html, base_url=BASE_URL, url_fetcher=StaticFilesFetcher()).write_pdf(
-        pdf_variant="pdf/ua-1"
+        pdf_variant=PDF_VARIANT
     )
     return cast(bytes, pdf)
 
