@@ -68,6 +68,21 @@ def document_detail(request, number, pk):
     )
 
 
+def _registered(request, form, meeting, **fields):
+    """Register the uploaded document; None with the refusal shown on ``form`` (at the
+    file field when the file itself is refused)."""
+    try:
+        document = services.register_document(meeting, actor=request.user, **fields)
+    except UploadRefused as exc:
+        form.add_error("file", exc)
+        return None
+    except ValidationError as exc:
+        form.add_error(None, exc)
+        return None
+    messages.success(request, _("%(symbol)s is registered.") % {"symbol": document.symbol})
+    return document
+
+
 @login_required
 def document_new(request, number):
     meeting = _meeting(request, number)
@@ -76,26 +91,21 @@ def document_new(request, number):
     form = DocumentRegisterForm(request.POST or None, request.FILES or None, meeting=meeting)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            document = services.register_document(
-                meeting,
-                series=data["series"],
-                title=data["title"],
-                upload=data["file"],
-                language=data["language"],
-                distribution=data["distribution"],
-                agenda_session=data["agenda_session"],
-                country=data["country"],
-                organisation=data["organisation"],
-                readers=data["readers"],
-                actor=request.user,
-            )
-        except UploadRefused as exc:
-            form.add_error("file", exc)
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, _("%(symbol)s is registered.") % {"symbol": document.symbol})
+        document = _registered(
+            request,
+            form,
+            meeting,
+            series=data["series"],
+            title=data["title"],
+            upload=data["file"],
+            language=data["language"],
+            distribution=data["distribution"],
+            agenda_session=data["agenda_session"],
+            country=data["country"],
+            organisation=data["organisation"],
+            readers=data["readers"],
+        )
+        if document is not None:
             return redirect(document)
     return render(
         request,
@@ -113,24 +123,19 @@ def report_new(request, number):
     form = ReportSubmitForm(request.POST or None, request.FILES or None, meeting=meeting)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            document = services.register_document(
-                meeting,
-                series="DOC",
-                title=data["title"],
-                upload=data["file"],
-                language=data["language"],
-                distribution=data["distribution"],
-                agenda_session=data["agenda_session"],
-                country=country,
-                actor=request.user,
-            )
-        except UploadRefused as exc:
-            form.add_error("file", exc)
-        except ValidationError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, _("%(symbol)s is registered.") % {"symbol": document.symbol})
+        document = _registered(
+            request,
+            form,
+            meeting,
+            series="DOC",
+            title=data["title"],
+            upload=data["file"],
+            language=data["language"],
+            distribution=data["distribution"],
+            agenda_session=data["agenda_session"],
+            country=country,
+        )
+        if document is not None:
             return redirect(document)
     return render(
         request,
