@@ -214,32 +214,32 @@ class DelegationChangeForm(DelegationForm):
 
 
 class RepresentativeForm(BoundedForm):
-    """Name the National Representative: an account, or an address to invite."""
+    """Name the National Representative by e-mail address.
 
-    account = forms.ModelChoiceField(
-        label=_("An existing account"),
-        queryset=User.objects.filter(is_active=True).order_by("full_name", "email"),
+    An address with an account names that person at once; any other address is sent an
+    invitation. One address field instead of a list of every account keeps the page the
+    same size however many people use the portal.
+    """
+
+    email = forms.EmailField(label=_("E-mail address"), max_length=254)
+    full_name = forms.CharField(
+        label=_("Their full name"),
         required=False,
+        max_length=200,
+        help_text=_("Needed only when the address has no account yet and is invited."),
     )
-    email = forms.EmailField(
-        label=_("Or the e-mail address of someone to invite"), required=False, max_length=254
-    )
-    full_name = forms.CharField(label=_("Their full name"), required=False, max_length=200)
     language = forms.ChoiceField(
         label=_("Language of e-mails"), choices=settings.LANGUAGES, initial="en"
     )
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["account"].label_from_instance = lambda user: (
-            f"{user.display_name} <{user.email}>"
-        )
-
     def clean(self):
         cleaned = super().clean()
-        if bool(cleaned.get("account")) == bool(cleaned.get("email")):
-            raise forms.ValidationError(
-                _("Choose an account or give an e-mail address: one of the two.")
+        email = cleaned.get("email")
+        new_address = email and not User.objects.filter(email__iexact=email).exists()
+        if new_address and not cleaned.get("full_name"):
+            self.add_error(
+                "full_name",
+                _("No account uses this address yet: give their full name for the invitation."),
             )
         return cleaned
 

@@ -143,31 +143,25 @@ def representative(request, pk):
     form = RepresentativeForm(request.POST)
     if not form.is_valid():
         return _edit_page(request, delegation, DelegationChangeForm(instance=delegation), form)
-    account = form.cleaned_data["account"]
-    if account is not None:
-        services.setup.name_representative(delegation, user=account, actor=request.user)
-        messages.success(
-            request,
-            _("%(name)s is the National Representative of %(delegation)s and is told by e-mail.")
-            % {"name": account.display_name, "delegation": delegation},
-        )
+    email = form.cleaned_data["email"]
+    invitation = services.setup.invite_representative(
+        delegation,
+        email=email,
+        full_name=form.cleaned_data["full_name"],
+        language=form.cleaned_data["language"],
+        actor=request.user,
+    )
+    if invitation is None:
+        delegation.refresh_from_db(fields=["national_representative"])
+        text = _(
+            "%(name)s is the National Representative of %(delegation)s and is told by e-mail."
+        ) % {"name": delegation.national_representative.display_name, "delegation": delegation}
     else:
-        email = form.cleaned_data["email"]
-        invitation = services.setup.invite_representative(
-            delegation,
-            email=email,
-            full_name=form.cleaned_data["full_name"],
-            language=form.cleaned_data["language"],
-            actor=request.user,
-        )
-        if invitation is None:
-            text = _(
-                "%(email)s already has an account: they are the National Representative of "
-                "%(delegation)s and are told by e-mail."
-            )
-        else:
-            text = _("An invitation to manage %(delegation)s is on its way to %(email)s.")
-        messages.success(request, text % {"delegation": delegation, "email": email})
+        text = _("An invitation to manage %(delegation)s is on its way to %(email)s.") % {
+            "delegation": delegation,
+            "email": email,
+        }
+    messages.success(request, text)
     return redirect("delegations:setup_edit", pk=delegation.pk)
 
 

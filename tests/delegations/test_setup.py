@@ -181,7 +181,7 @@ def test_representative_chosen_from_the_accounts_is_told(
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
             reverse("delegations:setup_representative", args=[delegation.pk]),
-            {"account": budi.pk, "email": "", "full_name": "", "language": "en"},
+            {"email": "Budi@Kemendagri.example", "full_name": "", "language": "en"},
             follow=True,
         )
 
@@ -193,6 +193,24 @@ def test_representative_chosen_from_the_accounts_is_told(
     assert "You manage the delegation of Indonesia" in message["Subject"]
 
 
+def test_representative_at_a_new_address_needs_a_name_and_nothing_is_sent(
+    client, secretariat, smtp_server, django_capture_on_commit_callbacks
+):
+    delegation = DelegationFactory(name="Indonesia")
+    client.force_login(secretariat)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("delegations:setup_representative", args=[delegation.pk]),
+            {"email": "rina@kemendagri.example", "full_name": "", "language": "en"},
+        )
+
+    assert response.status_code == 200
+    assert "No account uses this address yet: give their full name" in response.content.decode()
+    assert smtp_server.messages == []
+    assert not delegation.representative_invitations.exists()
+
+
 def test_representative_invited_by_email_signs_up_and_manages_the_delegation(
     client, secretariat, smtp_server, django_capture_on_commit_callbacks
 ):
@@ -202,7 +220,6 @@ def test_representative_invited_by_email_signs_up_and_manages_the_delegation(
         client.post(
             reverse("delegations:setup_representative", args=[delegation.pk]),
             {
-                "account": "",
                 "email": "Rina@Kemendagri.example",
                 "full_name": "Rina Wulandari",
                 "language": "id",
@@ -340,7 +357,7 @@ def test_setup_edit_page_query_count(client, secretariat, size, django_assert_nu
     UserFactory.create_batch(size)
     client.force_login(secretariat)
 
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(7):  # one address field, no list of every account
         response = client.get(reverse("delegations:setup_edit", args=[delegation.pk]))
 
     assert len(response.context["form"].fields["head"].queryset) == size
