@@ -123,9 +123,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHE_URL = env_str("CACHE_URL", "")
 if CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
-    CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
-    }
+    CACHES = {"default": {"BACKEND": "ascn_portal.core.cache.RedisCache", "LOCATION": CACHE_URL}}
     # Sessions are read from the shared cache and written through to the database, so a
     # signed-in request costs no session query, and a cache flushed or restarted loses
     # no login.

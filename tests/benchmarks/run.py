@@ -43,7 +43,9 @@ TARGETS = {"mail_delivery": 1.5, "pdf_render": 1.25}
 
 
 def emit(**fields):
-    print(json.dumps(fields), flush=True)
+    """One JSON line, with the machine's load average (1/5/15 minutes) when printed."""
+    load = [round(n, 2) for n in os.getloadavg()]
+    print(json.dumps({**fields, "load_average": load}), flush=True)
 
 
 class Sink:
