@@ -14,9 +14,12 @@ class ModelPermissionsForStaffOnly:
     the admin grants and only staff can use. Raising PermissionDenied ends the check
     with "no" before them, so a delegate's page pays no query for rights they cannot
     hold. Staff (and superusers, answered before any backend) keep their admin rights.
-    It neither authenticates nor loads users (no ``authenticate``/``get_user``), so
-    logins and sessions never name it.
+    It authenticates nobody and loads no user (no ``get_user``), so logins and
+    sessions never name it.
     """
+
+    def authenticate(self, request: Any, **credentials: Any) -> None:
+        return None
 
     def has_perm(self, user_obj: Any, perm: str, obj: Any = None) -> bool:
         if not user_obj.is_staff:
