@@ -123,9 +123,11 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHE_URL = env_str("CACHE_URL", "")
 if CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
-    CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
-    }
+    CACHES = {"default": {"BACKEND": "ascn_portal.core.cache.RedisCache", "LOCATION": CACHE_URL}}
+    # Sessions are read from the shared cache and written through to the database, so a
+    # signed-in request costs no session query, and a cache flushed or restarted loses
+    # no login.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 elif CACHE_URL in ("", "locmem://"):
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 else:
@@ -262,6 +264,8 @@ ASCN_PDF_MAX_RESOURCE_BYTES = env_int("ASCN_PDF_MAX_RESOURCE_BYTES", 5 * 1024 * 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "rules.permissions.ObjectPermissionBackend",
+    # The admin's model permissions count for staff only (accounts/backends.py).
+    "ascn_portal.accounts.backends.ModelPermissionsForStaffOnly",
     "django.contrib.auth.backends.ModelBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
 ]

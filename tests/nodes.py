@@ -86,10 +86,13 @@ class Process:
 
 
 class WebNode(Process):
-    """gunicorn serving the portal on a free loopback port."""
+    """gunicorn serving the portal on a free loopback port: ``workers`` processes, each
+    with ``threads`` threads (gthread) when more than one, so that one thread's wait
+    for PostgreSQL or Redis leaves the process to another."""
 
-    def __init__(self, *, name, env, home, workers=2):
+    def __init__(self, *, name, env, home, workers=2, threads=1):
         self.port = free_port()
+        self.workers, self.threads = workers, threads
         super().__init__(
             name=name,
             argv=[
@@ -99,6 +102,7 @@ class WebNode(Process):
                 "ascn_portal.wsgi:application",
                 f"--bind=127.0.0.1:{self.port}",
                 f"--workers={workers}",
+                *([f"--threads={threads}", "--worker-class=gthread"] if threads > 1 else []),
                 "--access-logfile=-",
             ],
             env=env,

@@ -11,6 +11,7 @@ leaves nothing half-stored.
 
 import hashlib
 import logging
+import resource
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -179,6 +180,13 @@ def render(document_id: int) -> GeneratedDocument | None:
         claimed_at=None,
     )
     document.refresh_from_db()
+    # The process's peak so far: a pool process replaced after a large document
+    # (CELERY_WORKER_MAX_MEMORY_PER_CHILD) takes its figure with it, this line stays.
+    logger.info(
+        "Rendered document %s; process peak memory %s MiB",
+        document.pk,
+        round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+    )
     return document
 
 

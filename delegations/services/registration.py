@@ -43,8 +43,8 @@ def register(participant: Participant, registration: Registration, *, actor: Act
     registering for the last seat (after the secretariat lowered the quota, say)
     cannot both succeed. Raises ValidationError outside the meeting's registration
     window, for a full delegation, or for someone who declined, was withdrawn or
-    replaced. Side effects: the Registration row, the participant registered, an
-    audit entry.
+    replaced. Sending the form again updates the one Registration. Side effects: the
+    Registration row, the participant registered, an audit entry.
     """
     with transaction.atomic():
         delegation = (
@@ -74,6 +74,13 @@ def register(participant: Participant, registration: Registration, *, actor: Act
                 % {"quota": delegation.quota}
             )
         registration.participant = participant
+        # The same form sent twice (a double click, a retry after a lost answer, on
+        # another web node) fills the one registration in: the first one's row, read
+        # under the lock, is updated rather than a second inserted.
+        earlier = Registration.objects.filter(participant=participant).first()
+        if earlier is not None and registration.pk != earlier.pk:
+            registration.pk, registration.created_at = earlier.pk, earlier.created_at
+            registration._state.adding = False
         registration.save()
         if participant.status != ParticipantStatus.REGISTERED:
             participant.status = ParticipantStatus.REGISTERED

@@ -43,7 +43,9 @@ TARGETS = {"mail_delivery": 1.5, "pdf_render": 1.25}
 
 
 def emit(**fields):
-    print(json.dumps(fields), flush=True)
+    """One JSON line, with the machine's load average (1/5/15 minutes) when printed."""
+    load = [round(n, 2) for n in os.getloadavg()]
+    print(json.dumps({**fields, "load_average": load}), flush=True)
 
 
 class Sink:
@@ -302,7 +304,19 @@ def time_document(worker, request, *, repeats=3, **fields):
         "through the render task",
     )
     emit(**figures)
-    return figures
+    return {**figures, "document_id": document_id}
+
+
+def rendering_peak_mb(worker, document_id):
+    """The peak memory of the pool process that rendered ``document_id``, from the line
+    it logs after the render: a process replaced for its size (max_memory_per_child)
+    takes its own figure with it, so reading the pool's processes afterwards misses it."""
+    import re
+
+    found = re.search(
+        rf"Rendered document {document_id}; process peak memory ([\d.]+) MiB", worker.logs()
+    )
+    return float(found.group(1)) if found else None
 
 
 def bench_pdf(worker, meeting, sessions=SESSION_COUNT, repeats=3):
@@ -548,6 +562,14 @@ def bench_growth(worker, small_pages, small_booklet):
     SESSION_COUNT: each time within 4x, and the same queries."""
     meeting = agenda_meeting(GROWTH_SESSION_COUNT, number=901)
     booklet = bench_pdf(worker, meeting, sessions=GROWTH_SESSION_COUNT, repeats=1)
+    if worker is not None:
+        emit(
+            metric="booklet_render_peak_rss_mb",
+            sessions=GROWTH_SESSION_COUNT,
+            value=rendering_peak_mb(worker, booklet["document_id"]),
+            limit_mb=200,
+            note="the pool process that rendered it, as it logged after the render",
+        )
     pages = bench_pages(meeting, sessions=GROWTH_SESSION_COUNT)
     for name, small in small_pages.items():
         large = pages[name]

@@ -358,3 +358,46 @@ def test_retry_button_refused_to_outsider(client, laos, secretariat):
 
     assert response.status_code == 404
     assert GeneratedDocument.objects.get(pk=document.pk).status == DocumentStatus.FAILED
+
+
+def test_print_stylesheet_parsed_once_makes_the_same_pdf_as_the_link():
+    """Documents apply print.css parsed once per worker instead of the template's link;
+    the reader gets the same pages, text, fonts and tags."""
+    from django.template import engines
+
+    template = engines["django"].from_string(
+        '{% extends "pdf/base.html" %}{% block content %}<h1>Brief</h1>'
+        "<table><thead><tr><th>Time</th><th>Session</th></tr></thead><tbody>"
+        "{% for n in rows %}<tr><td>09:{{ n }}</td><td>Session {{ n }} <b>bold</b></td></tr>"
+        "{% endfor %}</tbody></table>{% endblock content %}"
+    )
+    context = {"document": {"title": "Panel brief", "language": "en"}, "rows": range(60)}
+    linked = PdfReader(io.BytesIO(html_to_pdf(template.render(context))))
+    shared = [
+        PdfReader(
+            io.BytesIO(
+                html_to_pdf(
+                    template.render({**context, "print_stylesheet_given": True}),
+                    print_stylesheet=True,
+                )
+            )
+        )
+        for _twice in range(2)
+    ]
+
+    def reading(reader):
+        fonts = {
+            str(font["/BaseFont"]).split("+")[-1]
+            for page in reader.pages
+            for font in page["/Resources"]["/Font"].values()
+        }
+        return (
+            [page.extract_text() for page in reader.pages],
+            [page.mediabox for page in reader.pages],
+            fonts,
+            "/StructTreeRoot" in reader.trailer["/Root"],
+        )
+
+    assert len(linked.pages) > 1
+    assert reading(shared[0]) == reading(shared[1]) == reading(linked)
+    assert reading(linked)[2] == {"DejaVu-Sans", "DejaVu-Sans-Bold"}

@@ -227,3 +227,140 @@ def test_two_beats_run_the_schedule_once(shared_services):
         client = redis.Redis.from_url(services["broker_url"])
         for key in client.scan_iter(f"{prefix}*"):
             client.delete(key)
+
+
+# --- A web node restarted during the registration rush ------------------------------------
+
+RUSH_DELEGATIONS, RUSH_INVITEES_EACH, RUSH_QUOTA = 3, 6, 5
+FULL = "seats of the delegation are taken"
+
+
+def rush_invitees():
+    """Invitees of three delegations, each inviting a seat more than its quota, each
+    already signed in (a session cookie); the registration form's address of each."""
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.db import SessionStore
+
+    from delegations.models import Delegation, Participant
+
+    meeting = MeetingFactory()
+    invitees = []
+    for d in range(RUSH_DELEGATIONS):
+        delegation = Delegation.objects.create(
+            meeting=meeting, name=f"Rush delegation {d}", quota=RUSH_QUOTA
+        )
+        for n in range(RUSH_INVITEES_EACH):
+            user = UserFactory(role="delegate", language="en", email=f"rush{d}-{n}@ascn.example")
+            participant = Participant.objects.create(
+                delegation=delegation,
+                user=user,
+                full_name=user.full_name,
+                email=user.email,
+                status="invited",
+            )
+            session = SessionStore()
+            session[SESSION_KEY] = str(user.pk)
+            session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+            session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+            session.create()
+            invitees.append(
+                {
+                    "participant": participant.pk,
+                    "session": session.session_key,
+                    "url": reverse("delegations:registration", args=[participant.pk]),
+                }
+            )
+    return meeting, invitees
+
+
+def register_retrying(invitee, nodes, *, start_after=0.0, attempts=40):
+    """What a person does: open the form and send it, twice (a double click), trying
+    again, on whichever node the balancer gives them, after an error page or a dropped
+    connection. Their last clear answer: "accepted" or "refused"."""
+    import time
+
+    time.sleep(start_after)  # arrivals spread over a few seconds
+    browser = behind_one_address()
+    browser.cookies.set("sessionid", invitee["session"])
+    answers = []
+    for attempt in range(attempts):
+        node = nodes[(invitee["participant"] + attempt) % len(nodes)]
+        try:
+            page = browser.get(node.url + invitee["url"], timeout=30)
+            token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text)
+            if page.status_code != 200 or token is None:
+                raise requests.ConnectionError(f"{page.status_code}: no form")
+            form = {
+                "csrfmiddlewaretoken": token.group(1),
+                "arrival_date": "2024-07-28",
+                "departure_date": "2024-08-03",
+                "emergency_contact": "+62 812 0000 0000",
+                "consent_data_processing": "on",
+            }
+            for _click in range(2):
+                sent = browser.post(
+                    node.url + invitee["url"],
+                    data=form,
+                    headers={"Referer": node.url + invitee["url"]},
+                    allow_redirects=False,
+                    timeout=30,
+                )
+                if sent.status_code == 302:
+                    answers.append("accepted")
+                elif sent.status_code == 200 and FULL in sent.text:
+                    answers.append("refused")
+                else:
+                    raise requests.ConnectionError(f"{sent.status_code} on sending")
+            return answers[-1]
+        except requests.RequestException:
+            time.sleep(0.25)
+    return "failed"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_web_node_restarted_during_the_rush_loses_and_doubles_nothing(cluster):
+    """Invitees register through both web nodes while one is killed (SIGKILL, as a
+    crashed machine) and started again: everyone gets a clear answer by retrying, no
+    delegation goes over its quota, and each accepted person has one registration."""
+    import signal
+    from concurrent.futures import ThreadPoolExecutor
+
+    from django.db.models import Count, Q
+
+    from delegations.models import Delegation, Participant, Registration
+
+    web_a, web_b, _worker = cluster
+    _meeting, invitees = rush_invitees()
+    answers = {}
+    with ThreadPoolExecutor(max_workers=len(invitees)) as pool:
+        futures = {
+            invitee["participant"]: pool.submit(
+                register_retrying, invitee, (web_a, web_b), start_after=n * 0.3
+            )
+            for n, invitee in enumerate(invitees)
+        }
+        # Once some of the forms are saved, web A dies mid-rush and comes back.
+        wait_until(
+            lambda: Registration.objects.count() >= 3, timeout=120, message="a few registered"
+        )
+        registered_before_the_crash = Registration.objects.count()
+        web_a.stop(sig=signal.SIGKILL)
+        web_a.start()
+        for participant, future in futures.items():
+            answers[participant] = future.result(timeout=300)
+
+    accepted = {p for p, answer in answers.items() if answer == "accepted"}
+    refused = {p for p, answer in answers.items() if answer == "refused"}
+    registered = set(Participant.objects.filter(status="registered").values_list("pk", flat=True))
+    seats = Delegation.objects.annotate(
+        registered=Count("participants", filter=Q(participants__status="registered"))
+    ).values_list("registered", "quota")
+    assert "failed" not in answers.values()
+    assert accepted == registered
+    assert len(accepted) == RUSH_DELEGATIONS * RUSH_QUOTA
+    assert len(refused) == RUSH_DELEGATIONS * (RUSH_INVITEES_EACH - RUSH_QUOTA)
+    assert all(count <= quota for count, quota in seats)
+    assert sorted(Registration.objects.values_list("participant", flat=True)) == sorted(accepted)
+    # The crash came mid-rush: some registered before it, others after A was back.
+    assert registered_before_the_crash < len(accepted)
+    assert web_a.log().count("Listening at") == 2

@@ -383,3 +383,43 @@ def test_two_people_registering_for_the_last_seat_one_gets_it(delegation):
     ]
     assert Participant.objects.filter(status="registered").count() == 2
     assert Registration.objects.count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_same_form_sent_twice_at_once_is_one_registration(delegation):
+    """A double click, or a retry after the first answer was lost, reaching two web
+    nodes at the same moment: both are answered "saved", and there is one registration
+    holding the second sending's details."""
+    if connection.vendor != "postgresql":
+        require("row locks need PostgreSQL (DATABASE_URL)")
+    invitee = ParticipantFactory(delegation=delegation, status="invited")
+    barrier = threading.Barrier(2)
+    results = []
+
+    def send(flight):
+        barrier.wait()
+        try:
+            services.registration.register(
+                invitee,
+                Registration(
+                    arrival_flight=flight, emergency_contact="Ayu", consent_data_processing=True
+                ),
+                actor=None,
+            )
+            results.append("registered")
+        except Exception as exc:
+            results.append(repr(exc))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=send, args=(flight,)) for flight in ("QV 512", "QV 513")]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert results == ["registered", "registered"]
+    registration = Registration.objects.get()
+    assert registration.participant == invitee
+    assert registration.arrival_flight in ("QV 512", "QV 513")
+    assert Participant.objects.get(pk=invitee.pk).status == "registered"

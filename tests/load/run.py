@@ -33,11 +33,19 @@ BASE_DIR = Path(__file__).resolve().parents[2]
 USERS = int(os.environ.get("LOAD_USERS", "300"))
 SECONDS = int(os.environ.get("LOAD_SECONDS", "60"))
 SPAWN_RATE = int(os.environ.get("LOAD_SPAWN_RATE", "50"))
+# gunicorn as the README advises: two worker processes of LOAD_WEB_THREADS threads.
+WEB_WORKERS = int(os.environ.get("LOAD_WEB_WORKERS", "2"))
+WEB_THREADS = int(os.environ.get("LOAD_WEB_THREADS", "4"))
+# Seconds between one delegate's requests (Locust's between(1, 3)).
+WAIT = os.environ.get("LOAD_WAIT", "1,3")
 DELEGATIONS = 10
 
 
 def emit(**fields):
-    print(json.dumps(fields), flush=True)
+    """One JSON line, with the machine's load average when it was printed: on a shared
+    machine a figure means little without it."""
+    load = [round(n, 2) for n in os.getloadavg()]
+    print(json.dumps({**fields, "load_average": load}), flush=True)
 
 
 def main():
@@ -100,9 +108,12 @@ def main():
         web_home = scratch / "web"
         # Database connections kept between requests, as in production.
         web_env = node_env(**services, home=web_home, conn_max_age=60)
-        web = WebNode(name="web", env=web_env, home=web_home)
+        web = WebNode(
+            name="web", env=web_env, home=web_home, workers=WEB_WORKERS, threads=WEB_THREADS
+        )
         web.start()
         processes.append(web)
+        request_cost(web, plan)
         opening_day(scratch, web, plan)
         registration_rush(scratch, web, meeting)
         burst(meeting, worker, sink)
@@ -213,7 +224,7 @@ def opening_day(scratch, web, plan):
             "--loglevel",
             "WARNING",
         ],
-        env={**os.environ, "LOAD_PLAN": str(plan)},
+        env={**os.environ, "LOAD_PLAN": str(plan), "LOAD_WAIT": WAIT},
         check=False,
         timeout=SECONDS + 120,
         stdout=log,
@@ -227,7 +238,9 @@ def opening_day(scratch, web, plan):
                 page=row["Name"] if row["Name"] != "Aggregated" else "all",
                 users=USERS,
                 seconds=SECONDS,
-                web_workers=2,
+                web_workers=WEB_WORKERS,
+                web_threads=WEB_THREADS,
+                wait_seconds=WAIT,
                 requests=int(row["Request Count"]),
                 errors=int(row["Failure Count"]),
                 rps=round(float(row["Requests/s"]), 1),
@@ -237,6 +250,37 @@ def opening_day(scratch, web, plan):
                 max_ms=_ms(row["Max Response Time"]),
             )
     emit(metric="load_wall_seconds", value=round(time.monotonic() - started, 1))
+
+
+def request_cost(web, plan, repeats=40):
+    """What one request of each kind costs the server with nobody else asking: one
+    client, one request at a time, after a warm-up; the median and p95 in ms. Two
+    workers serve at most about 2000 / median requests a second on two free cores:
+    the opening day asks for about USERS / 2 a second (a request every two seconds)."""
+    import statistics
+
+    import requests
+
+    plan = json.loads(plan.read_text())
+    with requests.Session() as client:
+        client.cookies.set("sessionid", plan["sessions"][0])
+        for page in ("agenda", "my_agenda", "agenda_ics", "booklet"):
+            timings = []
+            for n in range(repeats + 5):
+                start = time.perf_counter()
+                response = client.get(web.url + plan[page], allow_redirects=False)
+                if n >= 5:
+                    timings.append((time.perf_counter() - start) * 1000)
+            timings.sort()
+            emit(
+                metric="load_request_cost",
+                page=page,
+                status=response.status_code,
+                requests=repeats,
+                median_ms=round(statistics.median(timings), 1),
+                p95_ms=round(timings[int(len(timings) * 0.95) - 1], 1),
+                note="one client, one request at a time, warm cache",
+            )
 
 
 def registration_rush(scratch, web, meeting):

@@ -21,6 +21,11 @@ _TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 # The form's answer when the delegation's seats are all taken (in English: the
 # invitees' accounts are in English).
 _FULL = "seats of the delegation are taken"
+# A new connection per request, as gunicorn's sync workers gave: with gthread workers a
+# kept-alive connection is closed after 2 s idle, and a starved client process (300
+# people in one Locust process on a busy machine) could send its POST on a connection
+# the server had just closed, which requests does not retry for a POST.
+_CLOSE = {"Connection": "close"}
 
 
 class Invitee(HttpUser):
@@ -44,7 +49,9 @@ class Invitee(HttpUser):
         raise StopUser
 
     def _try(self, url):
-        with self.client.get(url, name="registration_form", catch_response=True) as page:
+        with self.client.get(
+            url, name="registration_form", headers=_CLOSE, catch_response=True
+        ) as page:
             token = _TOKEN.search(page.text or "")
             if page.status_code != 200 or token is None:
                 page.failure(f"{page.status_code}: no form")
@@ -62,7 +69,7 @@ class Invitee(HttpUser):
         with self.client.post(
             url,
             data=data,
-            headers={"Referer": self.host + url},
+            headers={"Referer": self.host + url, **_CLOSE},
             name="register",
             allow_redirects=False,
             catch_response=True,
