@@ -11,6 +11,9 @@ from meetings.models import AgendaSession, Meeting
 from panels.enums import PanelStatus
 from pilots.models import Country, Organisation, PartnershipProject
 
+# About a printed page: a note on what the panel achieved, not its transcript.
+OUTCOME_NOTE_MAX_LENGTH = 3000
+
 
 class Conference(models.Model):
     """The conference held inside an annual meeting, with its numbered panels."""
@@ -87,6 +90,11 @@ class Panel(models.Model):
     introduction = models.TextField(_("introduction"), blank=True)
     closing_remarks = models.TextField(_("closing remarks"), blank=True)
     brief_locked_at = models.DateTimeField(_("brief locked"), null=True, blank=True)
+    # What the panel came to, in the moderator's words, once it has been held: the
+    # meeting's outcome report prints it under the panel's objectives.
+    outcome_note = models.TextField(
+        _("outcome note"), max_length=OUTCOME_NOTE_MAX_LENGTH, blank=True
+    )
 
     objects = PanelQuerySet.as_manager()
 
@@ -100,6 +108,10 @@ class Panel(models.Model):
             ),
             models.CheckConstraint(
                 condition=Q(status__in=PanelStatus.values), name="panels_panel_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(outcome_note__length__lte=OUTCOME_NOTE_MAX_LENGTH),
+                name="panels_panel_outcome_note_bounded",
             ),
         ]
 
