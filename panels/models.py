@@ -2,6 +2,8 @@ from typing import Any, Self
 
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.functions import Length
+from django.db.models.lookups import LessThanOrEqual
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -110,7 +112,7 @@ class Panel(models.Model):
                 condition=Q(status__in=PanelStatus.values), name="panels_panel_status_valid"
             ),
             models.CheckConstraint(
-                condition=Q(outcome_note__length__lte=OUTCOME_NOTE_MAX_LENGTH),
+                condition=Q(LessThanOrEqual(Length("outcome_note"), OUTCOME_NOTE_MAX_LENGTH)),
                 name="panels_panel_outcome_note_bounded",
             ),
         ]

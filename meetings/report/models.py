@@ -1,4 +1,6 @@
 from django.db import models
+from django.db.models.functions import Length
+from django.db.models.lookups import LessThanOrEqual
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -34,8 +36,8 @@ class OutcomeReport(models.Model):
         verbose_name_plural = _("outcome reports")
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(introduction__length__lte=TEXT_MAX_LENGTH)
-                & models.Q(conclusions__length__lte=TEXT_MAX_LENGTH),
+                condition=models.Q(LessThanOrEqual(Length("introduction"), TEXT_MAX_LENGTH))
+                & models.Q(LessThanOrEqual(Length("conclusions"), TEXT_MAX_LENGTH)),
                 name="meetings_outcome_report_text_bounded",
             )
         ]

@@ -113,7 +113,9 @@ def attendance(meeting: Meeting) -> list[dict[str, Any]]:
         delegation["count"] += 1
         delegation["people"].append(
             {
-                "name": f"{row['participants__honorific']} {row['participants__full_name']}".strip(),
+                "name": " ".join(
+                    filter(None, [row["participants__honorific"], row["participants__full_name"]])
+                ),
                 "position": row["participants__position"],
                 "organisation": row["participants__organisation__name"] or "",
             }
