@@ -130,6 +130,7 @@ def load():
         "makes such partnerships work.",
         closing_remarks="The moderator sums up the recommendations for effective "
         "partnership schemes for the ASCN Shepherd's report.",
+        outcome_note=OUTCOME_NOTE,
     )
     panel.refresh_from_db()
     # Prepared online on 9 and 12 July 2024 (the coordination demo).
