@@ -1,6 +1,7 @@
 """The outcome report: what it holds, who writes and reads it, its PDF and its pages."""
 
 import io
+import re
 from datetime import date
 
 import pytest
@@ -132,13 +133,10 @@ def test_compiled_pdf_has_contents_page_numbers_sections_and_escaped_text(
     contents = texts["en"][1]
     assert "Contents" in contents
     # Each entry of the contents ends with the page its section starts on.
-    assert "Introduction" in contents and any(
-        f"{number}" in contents for number in range(3, len(texts["en"]) + 1)
-    )
-    intro_page = next(n for n, text in enumerate(texts["en"], 1) if "Intro." in text)
-    assert f"Introduction . {intro_page}" in contents.replace("..", ".").replace(". .", ".") or (
-        f" {intro_page} " in f" {contents} "
-    )
+    for heading, marker in [("Introduction", "Intro."), ("Conclusions", "Done.")]:
+        page = next(n for n, text in enumerate(texts["en"], 1) if marker in text)
+        assert page > 2
+        assert re.search(rf"{heading}[ .]*{page}\b", contents), contents
     indonesian = " ".join(texts["id"])
     assert "Daftar isi" in indonesian
     assert "Kehadiran per delegasi" in indonesian
