@@ -6,6 +6,7 @@ from datetime import date
 
 import pytest
 import time_machine
+from django.db import transaction
 from django.urls import reverse
 from pypdf import PdfReader
 
@@ -17,6 +18,7 @@ from meetings.models import AgendaPoint, Meeting
 from meetings.register.enums import Distribution
 from meetings.register.models import RegisteredDocument
 from meetings.report import queries, services
+from tests.celery_worker import wait_until
 from tests.factories import UserFactory
 from tests.factories.coordination import AgendaPointFactory, CoordinationSessionFactory
 from tests.factories.delegations import DelegationFactory, ParticipantFactory, delegate_at
@@ -225,3 +227,28 @@ def test_report_page_queries_do_not_grow(
     url = reverse("meetings:outcome_report", args=[meeting.number])
     with django_assert_max_num_queries(14):
         assert client.get(url).status_code == 200
+
+
+@pytest.mark.redis
+def test_worker_renders_the_compiled_report(celery_worker):
+    meeting = MeetingFactory(number=7, title="7th ASCN Annual Meeting", status="published")
+    secretariat = UserFactory(role="secretariat")
+    report = queries.report_of(meeting)
+    services.save_texts(report, introduction="Held in Luang Prabang.", conclusions="",
+                        actor=secretariat)  # fmt: skip
+    with transaction.atomic():
+        version = services.compile_report(report, actor=secretariat)
+
+    wait_until(
+        lambda: not GeneratedDocument.objects.filter(
+            kind="outcome_report", version=version.number, status="pending"
+        ).exists(),
+        timeout=90,
+        message="both languages rendered",
+    )
+    for document in GeneratedDocument.objects.filter(kind="outcome_report"):
+        assert document.status == "ready", document.error
+        text = " ".join(
+            page.extract_text() for page in PdfReader(io.BytesIO(document.file.read())).pages
+        )
+        assert "Held in Luang Prabang." in text
