@@ -189,7 +189,7 @@ class DocumentFile(models.Model):
     @property
     def byte_size(self) -> int:
         """The file's size; a generated one's once rendered (0 until then)."""
-        if self.generated_id is not None:
+        if self.generated is not None:
             return self.generated.size or 0
         return self.size
 

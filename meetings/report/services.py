@@ -41,7 +41,10 @@ def compile_report(report: OutcomeReport, *, actor: Actor) -> OutcomeReportVersi
     """
 
     def register(version: OutcomeReportVersion) -> None:
-        documents = [in_language(version.document, code) for code, _name in settings.LANGUAGES]
+        own = version.document  # publish_version has just asked for it
+        if own is None:
+            return
+        documents = [in_language(own, code) for code, _name in settings.LANGUAGES]
         entry = register_generated(
             report.meeting,
             {document.pk: document for document in documents}.values(),

@@ -240,9 +240,11 @@ def test_worker_renders_the_compiled_report(celery_worker):
         version = services.compile_report(report, actor=secretariat)
 
     wait_until(
-        lambda: not GeneratedDocument.objects.filter(
-            kind="outcome_report", version=version.number, status="pending"
-        ).exists(),
+        lambda: (
+            not GeneratedDocument.objects.filter(
+                kind="outcome_report", version=version.number, status="pending"
+            ).exists()
+        ),
         timeout=90,
         message="both languages rendered",
     )
