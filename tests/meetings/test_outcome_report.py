@@ -254,3 +254,21 @@ def test_worker_renders_the_compiled_report(celery_worker):
             page.extract_text() for page in PdfReader(io.BytesIO(document.file.read())).pages
         )
         assert "Held in Luang Prabang." in text
+
+
+def test_demo_compiles_the_7th_meetings_report_with_panel_3s_outcome():
+    from django.core.management import call_command
+
+    call_command("load_demo", stdout=io.StringIO())
+
+    report = Meeting.objects.get(number=7).outcome_report
+    [version] = report.versions.all()
+    content = version.content
+    assert content["introduction"][0].startswith("The 7th ASCN Annual Meeting was held in Luang")
+    [panel_3] = [panel for panel in content["panels"] if panel["number"] == 3]
+    assert panel_3["outcome"][0].startswith("Demo entry.")
+    assert len(panel_3["objectives"]) == 3
+    assert content["minutes"], "the demo's published minutes"
+    assert "Banyumas" in str(content["projects"])
+    assert report.registered_as.symbol == "ASCN/AM7/2024/DOC.3"
+    assert report.registered_as.distribution == Distribution.PARTICIPANTS
