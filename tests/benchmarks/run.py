@@ -91,6 +91,10 @@ def main():
     try:
         if settings.CELERY_BROKER_URL:
             worker = start_worker(scratch, connection.settings_dict, controller.port)
+        if sys.argv[1:] == ["outcome_report"]:
+            # `python -m tests.benchmarks.run outcome_report`: that figure alone.
+            bench_outcome_report(worker, agenda_meeting())
+            return
         bench_mail(sink, controller.port, worker)
         meeting = agenda_meeting()
         booklet = bench_pdf(worker, meeting)
@@ -479,10 +483,19 @@ def bench_outcome_report(worker, meeting):
     """The outcome report of the 300-session meeting with REPORT_MINUTES_VERSIONS
     published minutes versions (copies of the benchmark's record of meeting, each of its
     own session) and REPORT_PANELS panels with three objectives and an outcome note."""
+    from meetings.agenda.services import publish_agenda
+    from meetings.coordination.services import minutes
     from meetings.models import CoordinationSession, MinutesVersion
     from meetings.report import queries, services
     from panels.models import Conference, Objective, Panel
 
+    # Run alone, the steps before it have not published an agenda and minutes yet.
+    if not meeting.versions.exists():
+        publish_agenda(meeting, actor=None)
+    if not MinutesVersion.objects.filter(session__meeting=meeting).exists():
+        session, chair = minutes_session(meeting)
+        minutes.approve_minutes(session, actor=chair)
+        minutes.publish_minutes(session, actor=chair)
     record = MinutesVersion.objects.filter(session__meeting=meeting).order_by("-pk").first()
     for n in range(REPORT_MINUTES_VERSIONS - meeting_minutes_versions(meeting)):
         session = CoordinationSession.objects.get(pk=record.session_id)
@@ -490,7 +503,9 @@ def bench_outcome_report(worker, meeting):
         session.title = f"Coordination session {n} (benchmark)"
         session.save()
         MinutesVersion.objects.create(session=session, number=1, content=record.content)
-    conference = Conference.objects.get(meeting=meeting)
+    conference = Conference.objects.get_or_create(
+        meeting=meeting, defaults={"title": "ASCN Conference (benchmark)"}
+    )[0]
     note = "The panel agreed on shared data and running budgets for pilot projects. " * 6
     for number in range(Panel.objects.filter(conference=conference).count() + 1, 1 + REPORT_PANELS):
         panel = Panel.objects.create(
