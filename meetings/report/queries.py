@@ -33,8 +33,9 @@ ANNEX_DISTRIBUTIONS = [Distribution.PUBLIC, Distribution.PARTICIPANTS]
 
 
 def report_of(meeting: Meeting) -> OutcomeReport:
-    """The meeting's report being written (created empty on first use)."""
-    return OutcomeReport.objects.get_or_create(meeting=meeting)[0]
+    """The meeting's report being written; an empty, unsaved one until the first save
+    (reading a page writes nothing)."""
+    return OutcomeReport.objects.filter(meeting=meeting).first() or OutcomeReport(meeting=meeting)
 
 
 def cycle_of(meeting: Meeting) -> tuple[date | None, date]:

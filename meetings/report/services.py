@@ -22,8 +22,11 @@ def save_texts(
     with transaction.atomic():
         report.introduction = introduction
         report.conclusions = conclusions
-        report.full_clean(exclude=["meeting", "registered_as"])
-        report.save(update_fields=["introduction", "conclusions", "updated_at"])
+        report.full_clean(exclude=["meeting", "registered_as"], validate_unique=False)
+        if report.pk is None:
+            report.save()
+        else:
+            report.save(update_fields=["introduction", "conclusions", "updated_at"])
         log_action(report, "meetings.outcome_report.edit", actor=actor)
     return report
 
@@ -35,9 +38,10 @@ def title_of(report: OutcomeReport) -> str:
 def compile_report(report: OutcomeReport, *, actor: Actor) -> OutcomeReportVersion:
     """Compile the report as its next numbered version, from what the meeting holds now.
 
-    Side effects: an OutcomeReportVersion, its PDF in each interface language (rendered
-    in the background), its place in the meeting's register (a new symbol the first
-    time, a revision of it after), an audit entry; all in one transaction.
+    Side effects: the report row if it had none, an OutcomeReportVersion, its PDF in
+    each interface language (rendered in the background), its place in the meeting's
+    register (a new symbol the first time, a revision of it after), an audit entry; all
+    in one transaction.
     """
 
     def register(version: OutcomeReportVersion) -> None:
@@ -56,19 +60,22 @@ def compile_report(report: OutcomeReport, *, actor: Actor) -> OutcomeReportVersi
             report.registered_as = entry
             report.save(update_fields=["registered_as", "updated_at"])
 
-    return publish_version(
-        OutcomeReportVersion,
-        report,
-        content=report_content(report),
-        document=lambda version: DocumentRequest(
-            about=report,
-            kind=DocumentKind.OUTCOME_REPORT,
-            title=title_of(report),
-            template_name="pdf/meetings/outcome_report.html",
-            context={**report_content(report), "title": title_of(report)},
-            view_permission="meetings.read_outcome_report",
-        ),
-        action="meetings.outcome_report.compile",
-        actor=actor,
-        on_published=register,
-    )
+    with transaction.atomic():
+        if report.pk is None:
+            report.save()
+        return publish_version(
+            OutcomeReportVersion,
+            report,
+            content=report_content(report),
+            document=lambda version: DocumentRequest(
+                about=report,
+                kind=DocumentKind.OUTCOME_REPORT,
+                title=title_of(report),
+                template_name="pdf/meetings/outcome_report.html",
+                context={**report_content(report), "title": title_of(report)},
+                view_permission="meetings.read_outcome_report",
+            ),
+            action="meetings.outcome_report.compile",
+            actor=actor,
+            on_published=register,
+        )

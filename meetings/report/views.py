@@ -45,8 +45,12 @@ def outcome_report(request, number):
                 messages.success(request, _("The introduction and conclusions are saved."))
             return redirect(report)
         status = 400
-    versions = list(
-        report.versions.select_related("document", "published_by")[: EARLIER_VERSIONS_SHOWN + 1]
+    versions = (
+        list(
+            report.versions.select_related("document", "published_by")[: EARLIER_VERSIONS_SHOWN + 1]
+        )
+        if report.pk is not None
+        else []
     )
     latest = versions[0] if versions else None
     return render(
