@@ -29,7 +29,7 @@ def load() -> int:
     """Write and compile the 7th meeting's outcome report, once. Returns its versions."""
     meeting = Meeting.objects.get(number=7)
     report = queries.report_of(meeting)
-    if not report.versions.exists():
+    if report.pk is None or not report.versions.exists():
         secretariat = User.objects.get(email="secretariat@ascn.example")
         services.save_texts(
             report, introduction=INTRODUCTION, conclusions=CONCLUSIONS, actor=secretariat
