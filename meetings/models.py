@@ -22,6 +22,7 @@ from meetings.coordination.models import (
     SentInvitation,
 )
 from meetings.register.models import DocumentFile, RegisteredDocument, RegisteredDocumentQuerySet
+from meetings.report.models import OutcomeReport, OutcomeReportVersion
 
 __all__ = [
     "ActionItem",
@@ -39,6 +40,8 @@ __all__ = [
     "MeetingQuerySet",
     "Minutes",
     "MinutesVersion",
+    "OutcomeReport",
+    "OutcomeReportVersion",
     "RegisteredDocument",
     "RegisteredDocumentQuerySet",
     "Room",

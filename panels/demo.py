@@ -89,6 +89,18 @@ RUN_OF_SHOW_3 = [
 ]
 
 
+# The sources describe how Panel 3 was prepared, not what it concluded: the note says so
+# rather than inventing an outcome.
+OUTCOME_NOTE = (
+    "Demo entry. The sources describe the panel's preparation, not its conclusions. As "
+    "prepared in the coordination sessions of 9 and 12 July 2024, ESE Co. Ltd. presented "
+    "its partnership with Banyumas (a smart city control centre with flood simulation and "
+    "environmental monitoring of the Serayu river) and UNESCAP its regional smart-city "
+    "guidelines, against the panel's three objectives. The recommendations on effective "
+    "partnership schemes go to the ASCN Shepherd's report."
+)
+
+
 @transaction.atomic
 def load():
     meeting = Meeting.objects.get(number=7)
@@ -130,6 +142,7 @@ def load():
         "makes such partnerships work.",
         closing_remarks="The moderator sums up the recommendations for effective "
         "partnership schemes for the ASCN Shepherd's report.",
+        outcome_note=OUTCOME_NOTE,
     )
     panel.refresh_from_db()
     # Prepared online on 9 and 12 July 2024 (the coordination demo).

@@ -222,3 +222,16 @@ class BaseSegmentFormSet(forms.BaseFormSet):
 SegmentFormSet = forms.formset_factory(
     SegmentForm, formset=BaseSegmentFormSet, extra=2, can_delete=True, max_num=30
 )
+
+
+class OutcomeNoteForm(BoundedModelForm):
+    class Meta:
+        model = Panel
+        fields = ["outcome_note"]
+        widgets = {"outcome_note": forms.Textarea(attrs={"rows": 6})}
+        help_texts = {
+            "outcome_note": _(
+                "What the panel came to: agreements, recommendations, follow-up. The "
+                "meeting's outcome report prints it under the panel's objectives."
+            )
+        }

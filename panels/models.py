@@ -2,6 +2,8 @@ from typing import Any, Self
 
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.functions import Length
+from django.db.models.lookups import LessThanOrEqual
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -10,6 +12,9 @@ from ascn_portal.core.permissions import all_or_own
 from meetings.models import AgendaSession, Meeting
 from panels.enums import PanelStatus
 from pilots.models import Country, Organisation, PartnershipProject
+
+# About a printed page: a note on what the panel achieved, not its transcript.
+OUTCOME_NOTE_MAX_LENGTH = 3000
 
 
 class Conference(models.Model):
@@ -87,6 +92,11 @@ class Panel(models.Model):
     introduction = models.TextField(_("introduction"), blank=True)
     closing_remarks = models.TextField(_("closing remarks"), blank=True)
     brief_locked_at = models.DateTimeField(_("brief locked"), null=True, blank=True)
+    # What the panel came to, in the moderator's words, once it has been held: the
+    # meeting's outcome report prints it under the panel's objectives.
+    outcome_note = models.TextField(
+        _("outcome note"), max_length=OUTCOME_NOTE_MAX_LENGTH, blank=True
+    )
 
     objects = PanelQuerySet.as_manager()
 
@@ -100,6 +110,10 @@ class Panel(models.Model):
             ),
             models.CheckConstraint(
                 condition=Q(status__in=PanelStatus.values), name="panels_panel_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(LessThanOrEqual(Length("outcome_note"), OUTCOME_NOTE_MAX_LENGTH)),
+                name="panels_panel_outcome_note_bounded",
             ),
         ]
 

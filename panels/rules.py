@@ -1,4 +1,5 @@
 import rules
+from django.utils import timezone
 
 from ascn_portal.accounts.rules import is_secretariat
 
@@ -11,6 +12,13 @@ def moderates(user, panel):
 @rules.predicate
 def speaks_on(user, panel):
     return panel is not None and user.is_authenticated and panel.speakers.filter(user=user).exists()
+
+
+@rules.predicate
+def slot_has_started(user, panel):
+    """The panel's agenda slot has begun (or is over): there is an outcome to note."""
+    session = panel.agenda_session if panel is not None else None
+    return session is not None and session.starts_at <= timezone.now()
 
 
 @rules.predicate
@@ -31,3 +39,5 @@ rules.add_perm("panels.compose_brief", is_secretariat | moderates)
 rules.add_perm("panels.view_panel_room", is_secretariat | moderates | speaks_on)
 # A brief's PDF: its composers always, its speakers once that version is shared.
 rules.add_perm("panels.view_brief_version", may_compose | is_shared_with_speaker)
+# The outcome note: its moderator (or the secretariat), once the panel has begun.
+rules.add_perm("panels.write_outcome_note", (is_secretariat | moderates) & slot_has_started)

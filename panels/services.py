@@ -460,3 +460,13 @@ def send_points_reminders(*, today: date | None = None) -> int:
 def talking_points_for(speaker: Speaker) -> TalkingPoints:
     """The speaker's points, or a new unsaved draft."""
     return TalkingPoints.objects.filter(speaker=speaker).first() or TalkingPoints(speaker=speaker)
+
+
+def save_outcome_note(panel: Panel, *, note: str, actor: Actor) -> Panel:
+    """Keep what the panel came to, in its moderator's words, for the meeting's outcome
+    report. Side effects: the panel's outcome note, an audit entry, in one transaction."""
+    with transaction.atomic():
+        panel.outcome_note = note
+        panel.save(update_fields=["outcome_note"])
+        log_action(panel, "panels.panel.outcome_note", actor=actor, data={"length": len(note)})
+    return panel

@@ -15,6 +15,7 @@ urlpatterns = [
     path("<int:pk>/points/", views.points, name="points"),
     path("<int:pk>/points/confirm/", views.speaker_confirm, name="speaker_confirm"),
     path("<int:pk>/brief/", views.composer, name="composer"),
+    path("<int:pk>/outcome/", views.outcome_note, name="outcome_note"),
     path("<int:pk>/brief/lock/", views.brief_lock, name="brief_lock"),
     path("<int:pk>/brief/versions/", views.brief_version, name="brief_version"),
     path("<int:pk>/brief/versions/<int:number>/share/", views.brief_share, name="brief_share"),

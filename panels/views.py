@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -13,6 +14,7 @@ from panels import queries, services
 from panels.forms import (
     BriefForm,
     ConferenceForm,
+    OutcomeNoteForm,
     PanelForm,
     SegmentFormSet,
     SpeakerForm,
@@ -345,6 +347,9 @@ def composer(request, pk):
             ],
             "brief_form": brief_form,
             "segments": segments,
+            "outcome_form": OutcomeNoteForm(instance=panel)
+            if request.user.has_perm("panels.write_outcome_note", panel)
+            else None,
             # Refused input shown again is not saved yet: leaving the page asks first.
             "unsaved": data is not None,
             "versions": panel.brief_versions.select_related("document", "published_by").defer(
@@ -406,3 +411,24 @@ def brief_share(request, pk, number):
             % {"number": version.number, "count": len(mails)},
         )
     return redirect("panels:composer", pk=pk)
+
+
+@login_required
+def outcome_note(request, pk):
+    """The moderator's note on what the panel came to, once it has begun."""
+    panel = _composed_panel(request, pk)
+    if not request.user.has_perm("panels.write_outcome_note", panel):
+        raise Http404
+    form = OutcomeNoteForm(request.POST or None, instance=panel)
+    if request.method == "POST" and form.is_valid():
+        services.save_outcome_note(
+            panel, note=form.cleaned_data["outcome_note"], actor=request.user
+        )
+        messages.success(request, _("The outcome note is saved."))
+        return redirect("panels:composer", pk=panel.pk)
+    return render(
+        request,
+        "panels/outcome_note.html",
+        {"panel": panel, "form": form},
+        status=400 if request.method == "POST" else 200,
+    )

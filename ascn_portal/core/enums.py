@@ -19,6 +19,7 @@ class DocumentKind(models.TextChoices):
     PANEL_BRIEF = "panel_brief", _("Panel brief")
     PARTICIPANT_LIST = "participant_list", _("Participant list")
     REPORT = "report", _("Report")
+    OUTCOME_REPORT = "outcome_report", _("Outcome report")
 
 
 class DocumentStatus(models.TextChoices):

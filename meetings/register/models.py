@@ -132,7 +132,16 @@ class DocumentFile(models.Model):
     revision = models.PositiveSmallIntegerField(_("revision"), default=0)
     corrigendum = models.PositiveSmallIntegerField(_("corrigendum"), default=0)
     language = models.CharField(_("language"), max_length=8, choices=DocumentLanguage.choices)
-    file = models.FileField(upload_to=_upload_to, max_length=300)
+    # An uploaded file, or a document the portal generates (an outcome report, say):
+    # its file is the GeneratedDocument's, served once rendered, read as its own rules say.
+    file = models.FileField(upload_to=_upload_to, max_length=300, blank=True)
+    generated = models.OneToOneField(
+        "core.GeneratedDocument",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="register_file",
+    )
     filename = models.CharField(_("file name"), max_length=150)
     content_type = models.CharField(max_length=120)
     size = models.PositiveBigIntegerField()
@@ -155,6 +164,10 @@ class DocumentFile(models.Model):
                 condition=Q(language__in=DocumentLanguage.values),
                 name="meetings_document_file_language_valid",
             ),
+            models.CheckConstraint(
+                condition=~Q(file="") | Q(generated__isnull=False),
+                name="meetings_document_file_stored_or_generated",
+            ),
         ]
 
     def __str__(self):
@@ -172,6 +185,13 @@ class DocumentFile(models.Model):
     @property
     def is_superseded(self) -> bool:
         return self.revision < self.document.current_revision
+
+    @property
+    def byte_size(self) -> int:
+        """The file's size; a generated one's once rendered (0 until then)."""
+        if self.generated is not None:
+            return self.generated.size or 0
+        return self.size
 
     @property
     def is_pdf(self) -> bool:

@@ -27,7 +27,10 @@ def _with_files(documents: QuerySet[RegisteredDocument]) -> QuerySet[RegisteredD
         "meeting", "country", "organisation", "agenda_session"
     ).prefetch_related(
         Prefetch(
-            "files", queryset=DocumentFile.objects.order_by("-revision", "-corrigendum", "language")
+            "files",
+            queryset=DocumentFile.objects.select_related("generated").order_by(
+                "-revision", "-corrigendum", "language"
+            ),
         )
     )
 
@@ -85,7 +88,7 @@ def file_for(meeting: Meeting, pk: int, file_id: int, *, viewer: Any) -> Documen
     """One file of a readable document, else None (a 404)."""
     readable = RegisteredDocument.objects.visible_to(viewer).filter(meeting=meeting, pk=pk)
     return (
-        DocumentFile.objects.select_related("document__meeting")
+        DocumentFile.objects.select_related("document__meeting", "generated")
         .filter(pk=file_id, document__in=readable)
         .first()
     )

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from ascn_portal.core.actors import Actor, acting_person
 from ascn_portal.core.audit import log_action
+from ascn_portal.core.models import GeneratedDocument
 from ascn_portal.core.uploads import AcceptedFile, inspect
 from meetings.agenda.models import AgendaSession, Meeting
 from meetings.register.enums import Distribution, DocumentSeries, VersionChange
@@ -175,3 +176,63 @@ def _store(
     stored.file.save(accepted.name, upload, save=False)
     stored.save()
     return stored
+
+
+def register_generated(
+    meeting: Meeting,
+    documents: Iterable[GeneratedDocument],
+    *,
+    title: str,
+    actor: Actor,
+    entry: RegisteredDocument | None = None,
+    series: str = DocumentSeries.DOC,
+    distribution: str = Distribution.PARTICIPANTS,
+) -> RegisteredDocument:
+    """Put a version of a generated document (its PDF in each language) in the register.
+
+    The first version takes the next symbol of ``series``; a later one (``entry`` given)
+    is a revision of that symbol (``Rev.n``), which supersedes the earlier files. The
+    agenda, minutes or briefs can be registered the same way. Side effects: a
+    RegisteredDocument when ``entry`` is None, a DocumentFile per document pointing at it,
+    an audit entry; all in one transaction.
+    """
+    with transaction.atomic():
+        if entry is None:
+            Meeting.objects.select_for_update().filter(pk=meeting.pk).values_list("pk").get()
+            latest = RegisteredDocument.objects.filter(meeting=meeting, series=series).aggregate(
+                latest=Max("number")
+            )["latest"]
+            entry = RegisteredDocument.objects.create(
+                meeting=meeting,
+                series=series,
+                number=(latest or 0) + 1,
+                title=title,
+                distribution=distribution,
+                submitted_by=acting_person(actor),
+            )
+            revision = 0
+        else:
+            entry = RegisteredDocument.objects.select_for_update().get(pk=entry.pk)
+            revision = entry.current_revision + 1
+            entry.current_revision = revision
+            entry.title = title
+            entry.save(update_fields=["current_revision", "title", "updated_at"])
+        for document in documents:
+            DocumentFile.objects.create(
+                document=entry,
+                revision=revision,
+                language=document.language,
+                generated=document,
+                filename=document.filename.removesuffix(".pdf") + f"-{document.language}.pdf",
+                content_type="application/pdf",
+                size=0,
+                sha256="",
+                uploaded_by=acting_person(actor),
+            )
+        log_action(
+            entry,
+            "meetings.document.register_generated",
+            actor=actor,
+            data={"symbol": entry.symbol, "revision": revision},
+        )
+    return entry

@@ -193,6 +193,13 @@ def document_add_file(request, number, pk):
 def file_download(request, number, pk, file_id):
     meeting = _meeting(request, number)
     stored = queries.file_for(meeting, pk, file_id, viewer=request.user)
+    if stored is not None and stored.generated is not None:
+        # A generated document's file, once rendered; its distribution was checked above.
+        if not stored.generated.is_ready:
+            raise Http404
+        return download_response(
+            stored.generated.file, filename=stored.filename, content_type="application/pdf"
+        )
     if stored is None or not stored.file:
         raise Http404
     return download_response(

@@ -10,6 +10,9 @@ work done by the bare library), so the ratio stays meaningful on a noisy machine
   (publish, render task, storage, hash), against bare WeasyPrint on the same HTML;
 - the minutes PDF (Record of Meeting) of a coordination session with 30 agenda points
   and 60 action items, publish to ready, against bare WeasyPrint on the same HTML;
+- the outcome report of that meeting (its 300 sessions, 30 published minutes versions,
+  12 panels with objectives and outcome notes), compile to ready, against bare
+  WeasyPrint on the same HTML;
 - the agenda page and its .ics for that meeting: median server time of 50 requests,
   and the queries of the first and of a later one;
 - growth: the agenda page, .ics and booklet again at 1,200 sessions, next to 300;
@@ -38,6 +41,8 @@ SESSION_COUNT = 300
 GROWTH_SESSION_COUNT = 1200
 MINUTES_POINTS = 30
 BRIEF_SPEAKERS = 12
+REPORT_MINUTES_VERSIONS = 30
+REPORT_PANELS = 12
 MINUTES_ITEMS = 60
 TARGETS = {"mail_delivery": 1.5, "pdf_render": 1.25}
 
@@ -88,11 +93,16 @@ def main():
     try:
         if settings.CELERY_BROKER_URL:
             worker = start_worker(scratch, connection.settings_dict, controller.port)
+        if sys.argv[1:] == ["outcome_report"]:
+            # `python -m tests.benchmarks.run outcome_report`: that figure alone.
+            bench_outcome_report(worker, agenda_meeting())
+            return
         bench_mail(sink, controller.port, worker)
         meeting = agenda_meeting()
         booklet = bench_pdf(worker, meeting)
         bench_minutes_pdf(worker, meeting)
         bench_brief_pdf(worker, meeting)
+        bench_outcome_report(worker, meeting)
         pages = bench_pages(meeting)
         bench_delegations(meeting, sink, controller.port, worker)
         bench_logistics(worker, meeting)
@@ -481,6 +491,63 @@ def bench_brief_pdf(worker, meeting, speakers=BRIEF_SPEAKERS):
         document="panel brief",
         speakers=speakers,
     )
+
+
+def bench_outcome_report(worker, meeting):
+    """The outcome report of the 300-session meeting with REPORT_MINUTES_VERSIONS
+    published minutes versions (copies of the benchmark's record of meeting, each of its
+    own session) and REPORT_PANELS panels with three objectives and an outcome note."""
+    from meetings.agenda.services import publish_agenda
+    from meetings.coordination.services import minutes
+    from meetings.models import CoordinationSession, MinutesVersion
+    from meetings.report import queries, services
+    from panels.models import Conference, Objective, Panel
+
+    # Run alone, the steps before it have not published an agenda and minutes yet.
+    if not meeting.versions.exists():
+        publish_agenda(meeting, actor=None)
+    if not MinutesVersion.objects.filter(session__meeting=meeting).exists():
+        session, chair = minutes_session(meeting)
+        minutes.approve_minutes(session, actor=chair)
+        minutes.publish_minutes(session, actor=chair)
+    record = MinutesVersion.objects.filter(session__meeting=meeting).order_by("-pk").first()
+    for n in range(REPORT_MINUTES_VERSIONS - meeting_minutes_versions(meeting)):
+        session = CoordinationSession.objects.get(pk=record.session_id)
+        session.pk = None
+        session.title = f"Coordination session {n} (benchmark)"
+        session.save()
+        MinutesVersion.objects.create(session=session, number=1, content=record.content)
+    conference = Conference.objects.get_or_create(
+        meeting=meeting, defaults={"title": "ASCN Conference (benchmark)"}
+    )[0]
+    note = "The panel agreed on shared data and running budgets for pilot projects. " * 6
+    for number in range(Panel.objects.filter(conference=conference).count() + 1, 1 + REPORT_PANELS):
+        panel = Panel.objects.create(
+            conference=conference, number=number, title=f"Panel {number} (benchmark)"
+        )
+        Objective.objects.bulk_create(
+            Objective(panel=panel, position=p, text=f"Objective {p} of panel {number}.")
+            for p in range(1, 4)
+        )
+    Panel.objects.filter(conference=conference).update(outcome_note=note)
+    report = queries.report_of(meeting)
+    report.introduction = "The meeting reviewed the network's pilot cities. " * 20
+    report.conclusions = report.introduction
+    report.save()
+    time_document(
+        worker,
+        lambda repeat: services.compile_report(report, actor=None).document_id,
+        document="outcome report",
+        sessions=SESSION_COUNT,
+        minutes_versions=REPORT_MINUTES_VERSIONS,
+        panels=REPORT_PANELS,
+    )
+
+
+def meeting_minutes_versions(meeting):
+    from meetings.models import MinutesVersion
+
+    return MinutesVersion.objects.filter(session__meeting=meeting).count()
 
 
 def bench_pages(meeting, requests=50, sessions=SESSION_COUNT):

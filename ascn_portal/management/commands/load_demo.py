@@ -18,6 +18,7 @@ from meetings.agenda import demo as meetings_demo
 from meetings.coordination import demo as coordination_demo
 from meetings.models import Meeting
 from meetings.register import demo as register_demo
+from meetings.report import demo as report_demo
 from panels import demo as panels_demo
 from pilots import demo as pilots_demo
 
@@ -119,6 +120,8 @@ class Command(BaseCommand):
             sessions = coordination_demo.load()
             panels_demo.load()
             documents = register_demo.load()
+            # Last: it compiles what everything above holds.
+            report_demo.load()
         self.stdout.write(
             f"Pilot cities: {len(cities)} cities of the registry and their partnership projects."
         )
