@@ -141,6 +141,12 @@ MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
 MEDIA_URL = "/media/"
 # The largest file a person may upload to a meeting's document register, in MB.
 ASCN_UPLOAD_MAX_MB = env_int("ASCN_UPLOAD_MAX_MB", 50)
+# Uploads larger than this go to a temporary file while the request is read, so a 50 MB
+# file never sits in the web process's memory (Django's default, stated on purpose).
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+# The register's search reads at most this many pages and characters of each PDF.
+ASCN_TEXT_MAX_PAGES = env_int("ASCN_TEXT_MAX_PAGES", 300)
+ASCN_TEXT_MAX_CHARS = env_int("ASCN_TEXT_MAX_CHARS", 200_000)
 # Seconds a pre-signed download link of the object storage stays valid: long enough to
 # follow the redirect, short enough that a forwarded link soon stops working.
 ASCN_DOWNLOAD_URL_SECONDS = env_int("ASCN_DOWNLOAD_URL_SECONDS", 60)

@@ -21,7 +21,12 @@ from meetings.coordination.models import (
     MinutesVersion,
     SentInvitation,
 )
-from meetings.register.models import DocumentFile, RegisteredDocument, RegisteredDocumentQuerySet
+from meetings.register.models import (
+    DocumentBundle,
+    DocumentFile,
+    RegisteredDocument,
+    RegisteredDocumentQuerySet,
+)
 
 __all__ = [
     "ActionItem",
@@ -34,6 +39,7 @@ __all__ = [
     "CoordinationGuest",
     "CoordinationSession",
     "CoordinationSessionQuerySet",
+    "DocumentBundle",
     "DocumentFile",
     "Meeting",
     "MeetingQuerySet",
