@@ -53,7 +53,9 @@ def measure_upload(meeting, *, email: str, password: str, size: int, home: Path)
     bytes, and return the peak's growth over the resident memory before, in MB."""
     broker = os.environ.get("CELERY_BROKER_URL", "")
     if connection.vendor != "postgresql" or not broker.startswith("redis://"):
-        require("the upload measurement needs PostgreSQL and Redis (DATABASE_URL, CELERY_BROKER_URL)")
+        require(
+            "the upload measurement needs PostgreSQL and Redis (DATABASE_URL, CELERY_BROKER_URL)"
+        )
     env = node_env(
         database_url=database_url(connection.settings_dict),
         broker_url=broker,

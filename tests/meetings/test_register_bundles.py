@@ -118,7 +118,8 @@ def test_worker_builds_the_zip_of_an_agenda_item_as_the_person_may_read_it(
     with revised.file.open("rb") as handle:
         assert files["ASCN-AM7-2024-CRP.1-Rev.1-en.pdf"] == handle.read()
     if document_storage is not None:
-        assert bundle.file.name in document_storage.keys()
+        stored_keys = document_storage.keys()
+        assert bundle.file.name in stored_keys
 
 
 def test_the_zip_page_shows_progress_then_the_download(

@@ -1,17 +1,12 @@
 """Uploads to the register that fail after the file was stored, and a large upload's
 memory in a real web process."""
 
-import re
-import time
 from pathlib import Path
 
 import pytest
-import requests
 from django.contrib.auth.hashers import make_password
 from django.db import DatabaseError, connection
-from django.urls import reverse
 
-from ascn_portal.core.models import AuditEntry
 from meetings.models import DocumentFile, RegisteredDocument
 from meetings.register import services
 from meetings.register.enums import VersionChange
