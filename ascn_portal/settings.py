@@ -214,6 +214,8 @@ CELERY_BEAT_SCHEDULE = {
     "sweep-outbox": {"task": "ascn.core.sweep_outbox", "schedule": 60.0},
     # The same for documents whose render was lost with a killed worker.
     "sweep-documents": {"task": "ascn.core.sweep_documents", "schedule": 60.0},
+    # And for registered PDFs whose text was never read (a lost task, files from before).
+    "sweep-document-texts": {"task": "ascn.meetings.sweep_document_texts", "schedule": 600.0},
     # Once a day; the outbox's idempotency keys make a second run remind no one again.
     "registration-reminders": {
         "task": "ascn.delegations.send_registration_reminders",

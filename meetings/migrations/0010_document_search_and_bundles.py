@@ -14,6 +14,11 @@ def create_search_index(apps, schema_editor):
             "CREATE INDEX meetings_document_search ON meetings_registereddocument "
             "USING gin (search_vector)"
         )
+        # Documents registered before: findable by title at once, by text once read.
+        schema_editor.execute(
+            "UPDATE meetings_registereddocument "
+            "SET search_vector = setweight(to_tsvector('simple', title), 'A')"
+        )
 
 
 def drop_search_index(apps, schema_editor):

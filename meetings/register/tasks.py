@@ -21,3 +21,8 @@ def extract_document_text(*, file_id: int) -> None:
 @shared_task(name="ascn.meetings.build_document_bundle")
 def build_document_bundle(*, bundle_id: int) -> None:
     bundles.build(bundle_id)
+
+
+@shared_task(name="ascn.meetings.sweep_document_texts")
+def sweep_document_texts() -> None:
+    text.sweep()

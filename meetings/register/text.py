@@ -16,12 +16,14 @@ of one language drops real words of another. A person finds the word they typed.
 
 import logging
 import re
+from datetime import timedelta
 from typing import IO
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchVector
 from django.db import connection, transaction
 from django.db.models import Value
+from django.utils import timezone
 
 from meetings.register.enums import TextState
 from meetings.register.models import DocumentFile, RegisteredDocument
@@ -49,6 +51,23 @@ def queue_extraction(stored: DocumentFile) -> None:
 
     file_id = stored.pk
     transaction.on_commit(lambda: extract_document_text.delay(file_id=file_id))
+
+
+def sweep() -> int:
+    """Queue again the PDFs still waiting to be read ASCN_DOCUMENT_QUEUED_GRACE after
+    their upload (the task was lost, or they were stored before the search read text).
+    Reading a file twice changes nothing. Returns how many were queued."""
+    from meetings.register.tasks import extract_document_text
+
+    overdue = timezone.now() - timedelta(seconds=settings.ASCN_DOCUMENT_QUEUED_GRACE)
+    waiting = list(
+        DocumentFile.objects.filter(text_state=TextState.PENDING, uploaded_at__lt=overdue)
+        .order_by("uploaded_at")
+        .values_list("pk", flat=True)[:500]
+    )
+    for file_id in waiting:
+        extract_document_text.delay(file_id=file_id)
+    return len(waiting)
 
 
 def extract_text(file_id: int) -> DocumentFile | None:

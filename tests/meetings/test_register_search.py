@@ -237,3 +237,16 @@ def test_a_search_without_words_finds_nothing_and_fails_nothing(read_now, client
 
     assert found(client, "!!! ---") == []
     assert RegisteredDocument.objects.count() == 1
+
+
+def test_sweep_reads_pdfs_left_waiting(meeting, settings):
+    settings.ASCN_DOCUMENT_QUEUED_GRACE = 0
+    document = register(meeting, title="Concept note", text=SERAYU)  # no commit: not read
+    stored = document.files.get()
+    assert stored.text_state == TextState.PENDING
+
+    queued = text.sweep()
+
+    stored.refresh_from_db()
+    assert (queued, stored.text_state) == (1, TextState.EXTRACTED)
+    assert text.sweep() == 0

@@ -14,6 +14,7 @@ from tests.factories import UserFactory
 from tests.factories.accounts import PASSWORD
 from tests.factories.meetings import MeetingFactory
 from tests.meetings.registers import register, text_pdf, upload
+from tests.meetings.test_register import zip_bomb_docx
 
 pytestmark = pytest.mark.django_db
 
@@ -105,3 +106,35 @@ def test_a_50_mb_upload_streams_through_the_web_process(transactional_db, settin
     assert result["status"] == 302
     assert stored.size == UPLOAD_BYTES
     assert result["growth_mb"] < 20
+
+
+# --- Bad input leaves nothing in object storage either ---------------------------------
+
+
+@pytest.mark.parametrize(
+    ("content", "name", "message"),
+    [
+        (lambda: b"\x89PNG\r\n\x1a\n" + b"\x00" * 32, "report.pdf", "not what its name says"),
+        (lambda: b"", "report.pdf", "empty"),
+        (lambda: b"%PDF-1.4\n" + b"0" * (1024 * 1024), "report.pdf", "at most 1 MB"),
+        (lambda: zip_bomb_docx(), "report.docx", "ZIP bomb"),
+        (lambda: text_pdf("x"), "../report.pdf", "folder path"),
+        (lambda: text_pdf("x"), "report\x07.pdf", "control characters"),
+    ],
+    ids=["png-named-pdf", "empty", "over-limit", "zip-bomb", "dot-dot", "control"],
+)
+def test_bad_input_is_refused_and_nothing_reaches_the_bucket(
+    s3_storage, settings, meeting, content, name, message
+):
+    from ascn_portal.core.uploads import UploadRefused
+
+    settings.ASCN_UPLOAD_MAX_MB = 1
+    bad = upload(content(), "placeholder.pdf")
+    bad._name = name  # as a crafted request names it, before any clean-up
+
+    with pytest.raises(UploadRefused) as refused:
+        register(meeting, upload=bad)
+
+    assert message in str(refused.value)
+    assert RegisteredDocument.objects.count() == 0
+    assert s3_storage.keys() == []
