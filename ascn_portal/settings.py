@@ -143,6 +143,12 @@ MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
 MEDIA_URL = "/media/"
 # The largest file a person may upload to a meeting's document register, in MB.
 ASCN_UPLOAD_MAX_MB = env_int("ASCN_UPLOAD_MAX_MB", 50)
+# Uploads larger than this go to a temporary file while the request is read, so a 50 MB
+# file never sits in the web process's memory (Django's default, stated on purpose).
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+# The register's search reads at most this many pages and characters of each PDF.
+ASCN_TEXT_MAX_PAGES = env_int("ASCN_TEXT_MAX_PAGES", 300)
+ASCN_TEXT_MAX_CHARS = env_int("ASCN_TEXT_MAX_CHARS", 200_000)
 # Seconds a pre-signed download link of the object storage stays valid: long enough to
 # follow the redirect, short enough that a forwarded link soon stops working.
 ASCN_DOWNLOAD_URL_SECONDS = env_int("ASCN_DOWNLOAD_URL_SECONDS", 60)
@@ -210,6 +216,8 @@ CELERY_BEAT_SCHEDULE = {
     "sweep-outbox": {"task": "ascn.core.sweep_outbox", "schedule": 60.0},
     # The same for documents whose render was lost with a killed worker.
     "sweep-documents": {"task": "ascn.core.sweep_documents", "schedule": 60.0},
+    # And for registered PDFs whose text was never read (a lost task, files from before).
+    "sweep-document-texts": {"task": "ascn.meetings.sweep_document_texts", "schedule": 600.0},
     # Once a day; the outbox's idempotency keys make a second run remind no one again.
     "registration-reminders": {
         "task": "ascn.delegations.send_registration_reminders",

@@ -14,4 +14,5 @@ class MeetingsConfig(AppConfig):
         from meetings.coordination import rules as coordination_rules  # noqa: F401
         from meetings.coordination import tasks  # noqa: F401
         from meetings.register import rules as register_rules  # noqa: F401
+        from meetings.register import tasks as register_tasks  # noqa: F401
         from meetings.report import rules as report_rules  # noqa: F401

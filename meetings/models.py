@@ -21,7 +21,12 @@ from meetings.coordination.models import (
     MinutesVersion,
     SentInvitation,
 )
-from meetings.register.models import DocumentFile, RegisteredDocument, RegisteredDocumentQuerySet
+from meetings.register.models import (
+    DocumentBundle,
+    DocumentFile,
+    RegisteredDocument,
+    RegisteredDocumentQuerySet,
+)
 from meetings.report.models import OutcomeReport, OutcomeReportVersion
 
 __all__ = [
@@ -35,6 +40,7 @@ __all__ = [
     "CoordinationGuest",
     "CoordinationSession",
     "CoordinationSessionQuerySet",
+    "DocumentBundle",
     "DocumentFile",
     "Meeting",
     "MeetingQuerySet",

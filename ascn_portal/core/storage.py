@@ -6,6 +6,9 @@ mode, an S3-compatible object store when web and worker nodes share no disk.
 """
 
 import hashlib
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -16,6 +19,8 @@ from django.utils.http import content_disposition_header
 from storages.backends import s3
 
 from ascn_portal.core.enums import DocumentStatus
+
+logger = logging.getLogger(__name__)
 
 
 class S3Storage(s3.S3Storage):
@@ -66,6 +71,28 @@ class S3Storage(s3.S3Storage):
             )
             self._connections.public_client = client
         return client
+
+
+@contextmanager
+def removed_on_failure() -> Iterator[list[FieldFile]]:
+    """Delete from storage the files written in the block if the block fails.
+
+    Storage is not part of the database transaction: a file saved before a failing
+    INSERT (or a failing COMMIT) would stay behind with no row pointing at it. Put this
+    around the ``transaction.atomic()`` block and append each saved FieldFile to the
+    list it yields.
+    """
+    written: list[FieldFile] = []
+    try:
+        yield written
+    except BaseException:
+        for file in written:
+            try:
+                if file.name:
+                    file.storage.delete(file.name)
+            except Exception:
+                logger.exception("Removing the orphan file %s failed", file.name)
+        raise
 
 
 def download_response(file: FieldFile, *, filename: str, content_type: str) -> HttpResponseBase:

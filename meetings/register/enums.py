@@ -38,3 +38,15 @@ class VersionChange(models.TextChoices):
     LANGUAGE = "language", _("Another language of the latest issue")
     REVISION = "revision", _("A revision (Rev.), replacing the earlier text")
     CORRIGENDUM = "corrigendum", _("A corrigendum (Corr.) to the latest issue")
+
+
+class TextState(models.TextChoices):
+    """How far the text of a file is read for the register's search."""
+
+    PENDING = "pending", _("Being read for the search")
+    EXTRACTED = "extracted", _("Searchable")
+    PARTIAL = "partial", _("Searchable in part (long document)")
+    NO_TEXT = "no_text", _("No text to search (a scanned image?)")
+    ENCRYPTED = "encrypted", _("Not searchable: the PDF is encrypted")
+    UNREADABLE = "unreadable", _("Not searchable: the PDF could not be read")
+    NOT_PDF = "not_pdf", _("Not searched (only PDFs are)")

@@ -1,7 +1,9 @@
 import re
+from datetime import date
 from typing import Any, cast
 
 from django import forms
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from ascn_portal.accounts.models import User
@@ -37,12 +39,21 @@ class RegisterFilterForm(BoundedForm):
     series = forms.ChoiceField(
         label=_("Series"), choices=[("", _("Any")), *DocumentSeries.choices], required=False
     )
-    q = forms.CharField(label=_("Title contains"), required=False, max_length=200)
+    day = forms.TypedChoiceField(
+        label=_("Day"), choices=[], required=False, coerce=date.fromisoformat, empty_value=None
+    )
+    q = forms.CharField(label=_("Words in the title or text"), required=False, max_length=200)
+
+    field_order = ["q", "agenda_session", "day", "country", "language", "series"]
 
     def __init__(self, *args: Any, meeting: Meeting, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         session_field = cast(forms.ModelChoiceField, self.fields["agenda_session"])
         session_field.queryset = _sessions_of(meeting)
+        cast(forms.TypedChoiceField, self.fields["day"]).choices = [
+            ("", _("Any")),
+            *((day.isoformat(), date_format(day, "l j F Y")) for day in meeting.days),
+        ]
         cast(
             forms.ModelChoiceField, self.fields["country"]
         ).queryset = Country.objects.asean_members()
@@ -57,6 +68,7 @@ class RegisterFilterForm(BoundedForm):
             language=data["language"],
             series=data["series"],
             text=data["q"].strip(),
+            day=data["day"],
         )
 
 
@@ -170,3 +182,25 @@ class AddFileForm(_FileFields):
     )
 
     field_order = ["change", "language", "file"]
+
+
+class BundleRequestForm(BoundedForm):
+    """ "Download all": the agenda item or the day whose documents a ZIP gathers."""
+
+    agenda_session = forms.ModelChoiceField(queryset=AgendaSession.objects.none(), required=False)
+    day = forms.TypedChoiceField(
+        choices=[], required=False, coerce=date.fromisoformat, empty_value=None
+    )
+
+    def __init__(self, *args: Any, meeting: Meeting, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.ModelChoiceField, self.fields["agenda_session"]).queryset = _sessions_of(meeting)
+        cast(forms.TypedChoiceField, self.fields["day"]).choices = [
+            (day.isoformat(), day.isoformat()) for day in meeting.days
+        ]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if bool(data.get("agenda_session")) == bool(data.get("day")):
+            raise forms.ValidationError(_("Choose an agenda item or a day."))
+        return data

@@ -1,13 +1,15 @@
 import uuid
 from typing import Any, Self
 
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from ascn_portal.core.enums import DocumentStatus
 from meetings.agenda.models import AgendaSession, Meeting
-from meetings.register.enums import Distribution, DocumentLanguage, DocumentSeries
+from meetings.register.enums import Distribution, DocumentLanguage, DocumentSeries, TextState
 from meetings.register.rules import readable_documents
 from pilots.models import Country, Organisation
 
@@ -75,6 +77,10 @@ class RegisteredDocument(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # What the search reads (meetings/register/text.py): the text of the latest issue's
+    # files, and on PostgreSQL its tsvector with the title weighted A and the text B.
+    search_text = models.TextField(blank=True, default="")
+    search_vector = SearchVectorField(null=True, blank=True, editable=False)
 
     objects = RegisteredDocumentQuerySet.as_manager()
 
@@ -150,6 +156,11 @@ class DocumentFile(models.Model):
         "accounts.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     uploaded_at = models.DateTimeField(auto_now_add=True)
+    # The text read from a PDF in the background, bounded (see text.py).
+    text = models.TextField(blank=True, default="")
+    text_state = models.CharField(
+        _("search"), max_length=16, choices=TextState.choices, default=TextState.PENDING
+    )
 
     class Meta:
         verbose_name = _("document file")
@@ -167,6 +178,10 @@ class DocumentFile(models.Model):
             models.CheckConstraint(
                 condition=~Q(file="") | Q(generated__isnull=False),
                 name="meetings_document_file_stored_or_generated",
+            ),
+            models.CheckConstraint(
+                condition=Q(text_state__in=TextState.values),
+                name="meetings_document_file_text_state_valid",
             ),
         ]
 
@@ -187,6 +202,11 @@ class DocumentFile(models.Model):
         return self.revision < self.document.current_revision
 
     @property
+    def content(self) -> Any:
+        """The stored bytes: the upload, or a generated document's rendered file."""
+        return self.generated.file if self.generated_id else self.file
+
+    @property
     def byte_size(self) -> int:
         """The file's size; a generated one's once rendered (0 until then)."""
         if self.generated is not None:
@@ -196,3 +216,76 @@ class DocumentFile(models.Model):
     @property
     def is_pdf(self) -> bool:
         return self.content_type == "application/pdf"
+
+
+def _bundle_upload_to(bundle: "DocumentBundle", filename: str) -> str:
+    return f"register/{bundle.meeting_id}/bundles/{bundle.content_key[:16]}/{filename}"
+
+
+class DocumentBundle(models.Model):
+    """ "Download all": one ZIP of the latest issue of the documents of an agenda item or
+    of a day, built in the background.
+
+    ``content_key`` is a hash of the scope and of exactly which files the ZIP holds. Two
+    people who may read the same documents share one ZIP; someone who may read fewer
+    (or more) gets a ZIP of their own, and a change in the register (a new file, a
+    revision) makes a new key, so a stale ZIP is never handed out.
+    """
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="bundles")
+    agenda_session = models.ForeignKey(
+        AgendaSession, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    day = models.DateField(null=True, blank=True)
+    content_key = models.CharField(max_length=64)
+    # The DocumentFile ids the ZIP holds, as chosen for the person who asked.
+    file_ids = models.JSONField(default=list)
+    status = models.CharField(
+        _("status"), max_length=16, choices=DocumentStatus.choices, default=DocumentStatus.PENDING
+    )
+    error = models.TextField(_("error"), blank=True)
+    file = models.FileField(upload_to=_bundle_upload_to, max_length=300, blank=True)
+    size = models.PositiveBigIntegerField(null=True, blank=True)
+    requested_by = models.ForeignKey(
+        "accounts.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    requested_at = models.DateTimeField(auto_now_add=True)
+    built_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("document ZIP")
+        verbose_name_plural = _("document ZIPs")
+        ordering = ["-requested_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "content_key"], name="meetings_bundle_unique_content"
+            ),
+            # A ZIP gathers an agenda item or a day, never both nor neither.
+            models.CheckConstraint(
+                condition=Q(agenda_session__isnull=True) ^ Q(day__isnull=True),
+                name="meetings_bundle_one_scope",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=DocumentStatus.values), name="meetings_bundle_status_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return self.filename
+
+    def get_absolute_url(self):
+        return reverse("meetings:bundle", kwargs={"number": self.meeting.number, "pk": self.pk})
+
+    @property
+    def filename(self) -> str:
+        meeting = self.meeting
+        scope = f"item-{self.agenda_session_id}" if self.agenda_session_id else str(self.day)
+        return f"ASCN-AM{meeting.number}-{meeting.start_date.year}-documents-{scope}.zip"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status == DocumentStatus.PENDING
+
+    @property
+    def is_ready(self) -> bool:
+        return self.status == DocumentStatus.READY

@@ -1,11 +1,16 @@
 """Reads of a meeting's document register."""
 
+import re
 from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from django.contrib.postgres.search import SearchQuery, SearchVector
+from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
 from django.db import connection
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Case, F, IntegerField, Prefetch, Q, QuerySet, Value, When
+from django.db.models.functions import Greatest, Lower, StrIndex, Substr
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
 
 from meetings.agenda.models import AgendaSession, Meeting
 from meetings.register.models import DocumentFile, RegisteredDocument
@@ -19,18 +24,22 @@ class RegisterFilter:
     language: str = ""
     series: str = ""
     text: str = ""
+    day: date | None = None
 
 
 def _with_files(documents: QuerySet[RegisteredDocument]) -> QuerySet[RegisteredDocument]:
     """Documents with what a list row shows: submitter, agenda item, every file."""
-    return documents.select_related(
-        "meeting", "country", "organisation", "agenda_session"
-    ).prefetch_related(
-        Prefetch(
-            "files",
-            queryset=DocumentFile.objects.select_related("generated").order_by(
-                "-revision", "-corrigendum", "language"
-            ),
+    # The search columns and the files' text stay in the database: a list never shows them.
+    return (
+        documents.select_related("meeting", "country", "organisation", "agenda_session")
+        .defer("search_text", "search_vector")
+        .prefetch_related(
+            Prefetch(
+                "files",
+                queryset=DocumentFile.objects.select_related("generated")
+                .defer("text")
+                .order_by("-revision", "-corrigendum", "language"),
+            )
         )
     )
 
@@ -50,23 +59,102 @@ def register_for(
         documents = documents.filter(country=where.country)
     if where.series:
         documents = documents.filter(series=where.series)
+    if where.day is not None:
+        # The day in the meeting's own time zone, as its agenda shows it.
+        start = datetime.combine(where.day, time.min, tzinfo=meeting.zone)
+        documents = documents.filter(
+            agenda_session__starts_at__gte=start,
+            agenda_session__starts_at__lt=start + timedelta(days=1),
+        )
     if where.language:
         documents = documents.filter(
             pk__in=DocumentFile.objects.filter(language=where.language).values("document_id")
         )
     if where.text:
-        documents = _matching(documents, where.text)
+        return _with_files(_matching(documents, where.text))
     return _with_files(documents).order_by("series", "number")
 
 
+def _query(text: str) -> SearchQuery:
+    return SearchQuery(text, config="simple", search_type="websearch")
+
+
 def _matching(documents: QuerySet[RegisteredDocument], text: str) -> QuerySet[RegisteredDocument]:
-    # PostgreSQL's full-text search (English and Indonesian titles share the 'simple'
-    # configuration, which stems neither), or a plain substring match on SQLite.
+    """Documents whose title or text matches, title matches first, then by rank.
+
+    PostgreSQL: full-text search on the stored tsvector (GIN-indexed; the 'simple'
+    configuration, see text.py). SQLite: a plain substring match on both."""
     if connection.vendor == "postgresql":
-        return documents.annotate(search=SearchVector("title", config="simple")).filter(
-            search=SearchQuery(text, config="simple", search_type="websearch")
+        query = _query(text)
+        return (
+            documents.filter(search_vector=query)
+            .annotate(
+                title_rank=SearchRank(SearchVector("title", config="simple"), query),
+                rank=SearchRank(F("search_vector"), query),
+            )
+            .order_by("-title_rank", "-rank", "series", "number")
         )
-    return documents.filter(title__icontains=text)
+    return (
+        documents.filter(Q(title__icontains=text) | Q(search_text__icontains=text))
+        .annotate(
+            title_hit=Case(
+                When(title__icontains=text, then=Value(1)),
+                default=Value(0),
+                output_field=IntegerField(),
+            )
+        )
+        .order_by("-title_hit", "series", "number")
+    )
+
+
+# ts_headline's markers: control characters, which the stored text never holds
+# (text.py replaces them), so the escaped snippet can take <mark> in their place.
+_START, _STOP = "\x02", "\x03"
+SNIPPET_CHARS = 200
+
+
+def snippets(document_ids: list[int], text: str) -> dict[int, SafeString]:
+    """A short excerpt of each document's text around what ``text`` matched, the match
+    marked and everything else escaped; documents whose text does not match (only the
+    title does) have none. One query for a page of results."""
+    if not document_ids or not text:
+        return {}
+    rows = RegisteredDocument.objects.filter(pk__in=document_ids).exclude(search_text="")
+    if connection.vendor == "postgresql":
+        headlines = rows.annotate(
+            headline=SearchHeadline(
+                "search_text",
+                _query(text),
+                config="simple",
+                start_sel=_START,
+                stop_sel=_STOP,
+                max_words=30,
+                min_words=12,
+                max_fragments=2,
+                fragment_delimiter=" … ",
+            )
+        ).values_list("pk", "headline")
+        return {
+            pk: _marked(headline) for pk, headline in headlines if headline and _START in headline
+        }
+    # SQLite: the characters around the first occurrence, marked here.
+    at = StrIndex(Lower("search_text"), Value(text.lower()))
+    excerpts = (
+        rows.annotate(at=at)
+        .filter(at__gt=0)
+        .annotate(excerpt=Substr("search_text", Greatest(F("at") - 80, 1), SNIPPET_CHARS))
+        .values_list("pk", "excerpt")
+    )
+    pattern = re.compile(re.escape(text), re.IGNORECASE)
+    return {
+        pk: _marked(pattern.sub(lambda m: f"{_START}{m.group(0)}{_STOP}", excerpt))
+        for pk, excerpt in excerpts
+    }
+
+
+def _marked(headline: str) -> SafeString:
+    escaped = escape(" ".join(headline.split()))
+    return mark_safe(escaped.replace(_START, "<mark>").replace(_STOP, "</mark>"))  # noqa: S308
 
 
 def documents_of_session(session_id: int, *, viewer: Any) -> list[RegisteredDocument]:

@@ -12,15 +12,18 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Max
+from django.db.models.fields.files import FieldFile
 from django.utils.translation import gettext as _
 
 from ascn_portal.core.actors import Actor, acting_person
 from ascn_portal.core.audit import log_action
 from ascn_portal.core.models import GeneratedDocument
+from ascn_portal.core.storage import removed_on_failure
 from ascn_portal.core.uploads import AcceptedFile, inspect
 from meetings.agenda.models import AgendaSession, Meeting
 from meetings.register.enums import Distribution, DocumentSeries, VersionChange
 from meetings.register.models import DocumentFile, RegisteredDocument
+from meetings.register.text import initial_state, queue_extraction, refresh_search
 from pilots.models import Country, Organisation
 
 
@@ -48,14 +51,16 @@ def register_document(
     The number is taken under a lock on the meeting's row, so two people registering at
     once get DOC.1 and DOC.2, never the same symbol (the unique constraint backs this).
     Side effects: a RegisteredDocument and a DocumentFile row, the file in storage, an
-    audit entry. Raises UploadRefused (nothing written) for an unacceptable file.
+    audit entry; for a PDF, a task that reads its text for the search. Raises
+    UploadRefused (nothing written) for an unacceptable file; if the database refuses
+    the rows, the stored file is removed again.
     """
     if series not in DocumentSeries.values:
         raise ValidationError(_("Choose a series."))
     if agenda_session is not None and agenda_session.meeting_id != meeting.pk:
         raise ValidationError(_("The agenda item belongs to another meeting."))
     accepted = accept_upload(upload)
-    with transaction.atomic():
+    with removed_on_failure() as written, transaction.atomic():
         Meeting.objects.select_for_update().filter(pk=meeting.pk).values_list("pk").get()
         latest = RegisteredDocument.objects.filter(meeting=meeting, series=series).aggregate(
             latest=Max("number")
@@ -74,8 +79,16 @@ def register_document(
         if distribution == Distribution.NAMED:
             document.readers.set(list(readers))
         _store(
-            document, upload, accepted, language=language, revision=0, corrigendum=0, actor=actor
+            document,
+            upload,
+            accepted,
+            language=language,
+            revision=0,
+            corrigendum=0,
+            actor=actor,
+            written=written,
         )
+        refresh_search(document.pk)
         log_action(
             document,
             "meetings.document.register",
@@ -98,11 +111,12 @@ def add_file(
     (``Corr.n`` to the latest revision).
 
     Side effects: a DocumentFile row and its file; for a revision, the symbol's current
-    revision moves on; an audit entry. Raises UploadRefused or ValidationError (nothing
+    revision moves on (and its search reads the new issue's text); an audit entry; for a
+    PDF, a task that reads its text. Raises UploadRefused or ValidationError (nothing
     written) for an unacceptable file or a language the issue already has.
     """
     accepted = accept_upload(upload)
-    with transaction.atomic():
+    with removed_on_failure() as written, transaction.atomic():
         locked = RegisteredDocument.objects.select_for_update().get(pk=document.pk)
         revision = locked.current_revision
         latest_corrigendum = (
@@ -137,7 +151,10 @@ def add_file(
             revision=revision,
             corrigendum=corrigendum,
             actor=actor,
+            written=written,
         )
+        if change == VersionChange.REVISION:
+            refresh_search(locked.pk)
         log_action(
             locked,
             "meetings.document.add_file",
@@ -157,6 +174,7 @@ def _store(
     revision: int,
     corrigendum: int,
     actor: Actor,
+    written: list[FieldFile],
 ) -> DocumentFile:
     stored = DocumentFile(
         document=document,
@@ -168,13 +186,16 @@ def _store(
         size=accepted.size,
         sha256=accepted.sha256,
         uploaded_by=acting_person(actor),
+        text_state=initial_state(accepted.content_type),
     )
     stored.full_clean(exclude=["file", "document"])
     upload.seek(0)
-    # Written through the storage API (the local disk or the object store); if the
-    # transaction then fails, the row is gone and the orphan file harms no one.
+    # Written through the storage API in chunks (the local disk or the object store);
+    # the caller removes it again if its transaction fails (removed_on_failure).
     stored.file.save(accepted.name, upload, save=False)
+    written.append(stored.file)
     stored.save()
+    queue_extraction(stored)
     return stored
 
 

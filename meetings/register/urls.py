@@ -19,4 +19,12 @@ urlpatterns = [
         views.file_download,
         name="document_file",
     ),
+    path("<int:number>/documents/zip/", views.bundle_request, name="bundle_request"),
+    path("<int:number>/documents/zip/<int:pk>/", views.bundle_detail, name="bundle"),
+    path("<int:number>/documents/zip/<int:pk>/status/", views.bundle_status, name="bundle_status"),
+    path(
+        "<int:number>/documents/zip/<int:pk>/download/",
+        views.bundle_download,
+        name="bundle_download",
+    ),
 ]

@@ -7,15 +7,17 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from ascn_portal.core.permissions import get_visible_or_404
 from ascn_portal.core.storage import download_response
 from ascn_portal.core.uploads import UploadRefused
 from meetings.agenda.models import Meeting
-from meetings.register import queries, services
+from meetings.register import bundles, queries, services
 from meetings.register.forms import (
     AddFileForm,
+    BundleRequestForm,
     DocumentRegisterForm,
     RegisterFilterForm,
     ReportSubmitForm,
@@ -31,10 +33,20 @@ def _meeting(request, number):
 def register(request, number):
     meeting = _meeting(request, number)
     form = RegisterFilterForm(request.GET or None, meeting=meeting)
-    documents = queries.register_for(meeting, viewer=request.user, where=form.where())
+    where = form.where()
+    documents = queries.register_for(meeting, viewer=request.user, where=where)
     page = Paginator(documents, REGISTER_PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
+    snippets = queries.snippets([d.pk for d in page.object_list], where.text)
+    for document in page.object_list:
+        document.snippet = snippets.get(document.pk)
+    # "Download all" once the list is narrowed to one agenda item or one day.
+    bundle_count, bundle = 0, None
+    if (where.agenda_session is None) != (where.day is None):
+        bundle_count, bundle = bundles.current_bundle(
+            meeting, viewer=request.user, agenda_session=where.agenda_session, day=where.day
+        )
     return render(
         request,
         "meetings/register/register.html",
@@ -43,6 +55,9 @@ def register(request, number):
             "form": form,
             "page": page,
             "query": query.urlencode(),
+            "where": where,
+            "bundle": bundle,
+            "bundle_count": bundle_count,
             "can_manage": request.user.has_perm("meetings.manage_register", meeting),
             "can_submit": request.user.has_perm("meetings.submit_report", meeting),
         },
@@ -205,3 +220,56 @@ def file_download(request, number, pk, file_id):
     return download_response(
         stored.file, filename=stored.filename, content_type=stored.content_type
     )
+
+
+# --- "Download all" as a ZIP ----------------------------------------------------------
+
+
+@require_POST
+def bundle_request(request, number):
+    """Ask for the ZIP of an agenda item's or a day's documents, as the person may read
+    them; it is built in the background and its page shows when it is ready."""
+    meeting = _meeting(request, number)
+    form = BundleRequestForm(request.POST, meeting=meeting)
+    if not form.is_valid():
+        raise Http404
+    bundle = bundles.request_bundle(
+        meeting,
+        actor=request.user,
+        agenda_session=form.cleaned_data["agenda_session"],
+        day=form.cleaned_data["day"],
+    )
+    if bundle is None:
+        raise Http404
+    return redirect(bundle)
+
+
+def _bundle(request, number, pk):
+    meeting = _meeting(request, number)
+    bundle = bundles.bundle_for(meeting, pk, viewer=request.user)
+    if bundle is None:
+        raise Http404
+    return meeting, bundle
+
+
+def bundle_detail(request, number, pk):
+    meeting, bundle = _bundle(request, number, pk)
+    return render(request, "meetings/register/bundle.html", {"meeting": meeting, "bundle": bundle})
+
+
+@never_cache
+def bundle_status(request, number, pk):
+    """The ZIP's status box alone, polled by htmx while it is being built."""
+    meeting, bundle = _bundle(request, number, pk)
+    return render(
+        request,
+        "meetings/register/partials/bundle_status.html",
+        {"meeting": meeting, "bundle": bundle},
+    )
+
+
+def bundle_download(request, number, pk):
+    _, bundle = _bundle(request, number, pk)
+    if not bundle.is_ready or not bundle.file:
+        raise Http404
+    return download_response(bundle.file, filename=bundle.filename, content_type="application/zip")

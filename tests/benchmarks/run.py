@@ -18,6 +18,8 @@ work done by the bare library), so the ratio stays meaningful on a noisy machine
 - growth: the agenda page, .ics and booklet again at 1,200 sessions, next to 300;
 - invitations for 1,000 participants against bare smtplib, the roster page at 2,000
   participants and their streamed CSV export;
+- the document register at 500 documents: the page and two text searches (median and
+  queries), and a 50 MB upload's memory in a real gunicorn worker;
 - the peak memory of each worker process (main and pool).
 
 It runs on a throw-away database next to the configured one (PostgreSQL when
@@ -107,6 +109,10 @@ def main():
         bench_delegations(meeting, sink, controller.port, worker)
         bench_logistics(worker, meeting)
         bench_growth(worker, pages, booklet)
+        from tests.benchmarks.register import bench_register, bench_upload
+
+        register = bench_register(emit, _counting, bench_participant)
+        bench_upload(emit, register, scratch)
         if worker is not None:
             from tests.celery_worker import peak_rss_per_process
 
@@ -611,6 +617,24 @@ def bench_pages(meeting, requests=50, sessions=SESSION_COUNT):
         }
         emit(**figures[name])
     return figures
+
+
+def bench_participant(meeting):
+    """A registered participant of ``meeting``: reads what participants see."""
+    from ascn_portal.accounts.models import User
+    from delegations.models import Delegation, Participant
+
+    viewer = User.objects.create_user(
+        f"bench-reader-{meeting.number}@ascn.example", "x", full_name="Bench Reader"
+    )
+    Participant.objects.create(
+        delegation=Delegation.objects.create(meeting=meeting, name="Bench readers"),
+        user=viewer,
+        full_name=viewer.full_name,
+        email=viewer.email,
+        status="registered",
+    )
+    return viewer
 
 
 def _counting(queries):
