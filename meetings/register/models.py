@@ -204,7 +204,7 @@ class DocumentFile(models.Model):
     @property
     def content(self) -> Any:
         """The stored bytes: the upload, or a generated document's rendered file."""
-        return self.generated.file if self.generated_id else self.file
+        return self.generated.file if self.generated is not None else self.file
 
     @property
     def byte_size(self) -> int:
