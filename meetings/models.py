@@ -21,7 +21,12 @@ from meetings.coordination.models import (
     MinutesVersion,
     SentInvitation,
 )
-from meetings.register.models import DocumentFile, RegisteredDocument, RegisteredDocumentQuerySet
+from meetings.register.models import (
+    DocumentFile,
+    RegisteredDocument,
+    RegisteredDocumentQuerySet,
+    RegisterVisit,
+)
 
 __all__ = [
     "ActionItem",
@@ -39,6 +44,7 @@ __all__ = [
     "MeetingQuerySet",
     "Minutes",
     "MinutesVersion",
+    "RegisterVisit",
     "RegisteredDocument",
     "RegisteredDocumentQuerySet",
     "Room",

@@ -1,4 +1,5 @@
 import rules
+from django.utils import timezone
 
 from ascn_portal.accounts.rules import is_secretariat
 
@@ -31,3 +32,23 @@ rules.add_perm("panels.compose_brief", is_secretariat | moderates)
 rules.add_perm("panels.view_panel_room", is_secretariat | moderates | speaks_on)
 # A brief's PDF: its composers always, its speakers once that version is shared.
 rules.add_perm("panels.view_brief_version", may_compose | is_shared_with_speaker)
+
+
+@rules.predicate
+def gives_the_talk(user, speaker):
+    return speaker is not None and user.is_authenticated and speaker.user_id == user.pk
+
+
+@rules.predicate
+def slides_open(user, speaker):
+    """Before the moderator's deadline for slides (open while none is set)."""
+    due = speaker.panel.slides_due if speaker is not None else None
+    return speaker is not None and (due is None or timezone.now() < due)
+
+
+# The slides deadline is set by the panel's moderator (or the secretariat).
+rules.add_perm("panels.set_slides_due", is_secretariat | moderates)
+# Who has uploaded slides: the panel's moderator and the secretariat.
+rules.add_perm("panels.follow_slides", is_secretariat | moderates)
+# A speaker uploads their own slides until the deadline; the secretariat at any time.
+rules.add_perm("panels.upload_slides", is_secretariat | (gives_the_talk & slides_open))

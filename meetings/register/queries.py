@@ -5,10 +5,11 @@ from typing import Any
 
 from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.db import connection
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Window
+from django.db.models.functions import RowNumber
 
 from meetings.agenda.models import AgendaSession, Meeting
-from meetings.register.models import DocumentFile, RegisteredDocument
+from meetings.register.models import DocumentFile, RegisteredDocument, RegisterVisit
 from pilots.models import Country
 
 
@@ -104,3 +105,66 @@ def represented_delegation(meeting: Meeting, user: Any) -> tuple[Country | None,
         return None, ""
     country_id, name = row
     return (Country.objects.filter(pk=country_id).first() if country_id else None), name
+
+
+@dataclass(frozen=True)
+class NewDocuments:
+    """What is new in one meeting's register for a person: how many, the newest few."""
+
+    meeting: Meeting
+    count: int
+    newest: list[RegisteredDocument]
+
+
+def new_documents_for(user: Any, *, meeting_ids: list[int], newest: int = 3) -> list[NewDocuments]:
+    """For each of ``meeting_ids``, the documents ``user`` may read that were registered
+    or revised since they last opened that meeting's register (all of them before a
+    first visit), leaving out their own submissions: a count and the ``newest`` latest.
+
+    A document's moment is when its current issue (the original or the latest revision)
+    was first uploaded. Two queries whatever the number of meetings and documents: the
+    person's visits, then the documents ranked per meeting by a window.
+    """
+    if not meeting_ids:
+        return []
+    seen = dict(
+        RegisterVisit.objects.filter(user=user, meeting_id__in=meeting_ids).values_list(
+            "meeting_id", "seen_at"
+        )
+    )
+    since = Q()
+    for meeting_id in meeting_ids:
+        if meeting_id in seen:
+            since |= Q(meeting_id=meeting_id, issued_at__gt=seen[meeting_id])
+        else:
+            since |= Q(meeting_id=meeting_id)
+    issued = (
+        DocumentFile.objects.filter(document=OuterRef("pk"), revision=OuterRef("current_revision"))
+        .order_by("uploaded_at")
+        .values("uploaded_at")[:1]
+    )
+    documents = (
+        RegisteredDocument.objects.visible_to(user)
+        .exclude(submitted_by=user)
+        .annotate(issued_at=Subquery(issued))
+        .filter(since)
+        .annotate(
+            rank=Window(
+                RowNumber(),
+                partition_by=[F("meeting_id")],
+                order_by=[F("issued_at").desc(), F("pk").desc()],
+            ),
+            total=Window(Count("pk"), partition_by=[F("meeting_id")]),
+        )
+        .filter(rank__lte=newest)
+        .select_related("meeting")
+        .order_by("-meeting__start_date", "rank")
+    )
+    found: dict[int, NewDocuments] = {}
+    for document in documents:
+        entry = found.setdefault(
+            document.meeting_id,
+            NewDocuments(meeting=document.meeting, count=document.total, newest=[]),
+        )
+        entry.newest.append(document)
+    return list(found.values())

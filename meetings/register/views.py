@@ -33,6 +33,7 @@ def register(request, number):
     form = RegisterFilterForm(request.GET or None, meeting=meeting)
     documents = queries.register_for(meeting, viewer=request.user, where=form.where())
     page = Paginator(documents, REGISTER_PAGE_SIZE).get_page(request.GET.get("page"))
+    services.mark_register_seen(meeting, user=request.user)
     query = request.GET.copy()
     query.pop("page", None)
     return render(
