@@ -349,7 +349,7 @@ def test_slides_pages_queries_do_not_grow(client, panel, ese, unescap):
     client.force_login(ese.user)
     own_small = _count_queries(client, slides_url(ese))
 
-    for n in range(6):
+    for _n in range(6):
         extra = SpeakerFactory(panel=panel)
         slides.upload_slides(extra, upload=pdf(), language="en", actor=secretariat)
     for _revision in range(4):
