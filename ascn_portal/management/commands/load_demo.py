@@ -119,6 +119,7 @@ class Command(BaseCommand):
             sessions = coordination_demo.load()
             panels_demo.load()
             documents = register_demo.load()
+            panels_demo.link_slides()
         self.stdout.write(
             f"Pilot cities: {len(cities)} cities of the registry and their partnership projects."
         )
