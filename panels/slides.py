@@ -7,18 +7,21 @@ paper of record (DOC) or background reading (INF). Replacing the slides issues a
 revision (Rev.n) of that symbol, so earlier files stay readable and marked superseded.
 """
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from ascn_portal.core.actors import Actor
 from ascn_portal.core.audit import log_action
+from ascn_portal.core.outbox import MailSpec, queue_mails
+from ascn_portal.core.sites import absolute_url
 from ascn_portal.core.uploads import PDF, PPTX, UploadRefused, inspect
 from meetings.register.enums import Distribution, DocumentSeries, VersionChange
 from meetings.register.models import DocumentFile
@@ -151,3 +154,49 @@ def slides_title(speaker: Speaker) -> str:
     if speaker.topic:
         title += f" – {speaker.topic}"
     return title[:TITLE_MAX_LENGTH]
+
+
+# Speakers without slides hear of it daily over the last days before the deadline.
+REMIND_DAYS_BEFORE = 3
+
+
+def send_slides_reminders(*, now: datetime | None = None) -> int:
+    """Remind each speaker who has not uploaded slides, once a day, while the panel's
+    deadline is at most REMIND_DAYS_BEFORE days away and not yet passed.
+
+    Side effects: one outbox message per speaker reminded (the idempotency key carries
+    the day in the meeting's zone, so a rerun the same day sends nothing).
+    """
+    now = now or timezone.now()
+    speakers = (
+        Speaker.objects.filter(
+            slides__isnull=True,
+            panel__slides_due__gt=now,
+            panel__slides_due__lte=now + timedelta(days=REMIND_DAYS_BEFORE),
+        )
+        .select_related("user", "panel__conference__meeting")
+        .order_by("pk")
+    )
+    specs = [
+        MailSpec(
+            to=[speaker.user.email],
+            template="panels/slides_reminder",
+            context={
+                "speaker": speaker,
+                "panel": speaker.panel,
+                "due": speaker.panel.slides_due,
+                "zone": speaker.panel.conference.meeting.time_zone,
+                "link": absolute_url(reverse("panels:slides", args=[speaker.panel_id, speaker.pk])),
+            },
+            idempotency_key=f"panels.slides_reminder:{speaker.pk}:{_local_day(speaker, now)}",
+            language=speaker.user.language,
+            about=speaker,
+        )
+        for speaker in speakers
+    ]
+    with transaction.atomic():
+        return len(queue_mails(specs))
+
+
+def _local_day(speaker: Speaker, now: datetime) -> str:
+    return now.astimezone(speaker.panel.conference.meeting.zone).date().isoformat()

@@ -359,3 +359,25 @@ def test_slides_pages_queries_do_not_grow(client, panel, ese, unescap):
     assert [_count_queries(client, url) for url in urls] == small
     client.force_login(ese.user)
     assert _count_queries(client, slides_url(ese)) == own_small
+
+
+# --- Reminder -------------------------------------------------------------------------------
+
+
+def test_speakers_without_slides_are_reminded_daily_as_the_deadline_nears(
+    panel, ese, unescap, smtp_server, django_capture_on_commit_callbacks
+):
+    slides.set_slides_due(panel, due=DUE, actor=None)
+    slides.upload_slides(ese, upload=pdf(), language="en", actor=UserFactory(role="secretariat"))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        slides.send_slides_reminders(now=datetime(2024, 7, 25, 2, 0, tzinfo=UTC))  # 5 days
+        slides.send_slides_reminders(now=datetime(2024, 7, 28, 2, 0, tzinfo=UTC))
+        slides.send_slides_reminders(now=datetime(2024, 7, 28, 9, 0, tzinfo=UTC))  # same day
+        slides.send_slides_reminders(now=datetime(2024, 7, 30, 11, 0, tzinfo=UTC))  # passed
+
+    assert [m["To"] for m in smtp_server.messages] == ["priya@unescap.example"]
+    assert smtp_server.messages[0]["Subject"].endswith("Reminder: your slides for panel 3")
+    body = smtp_server.body(smtp_server.messages[0])
+    assert f"are due by {DUE_TEXT}, and the portal has none from you yet." in body
+    assert slides_url(unescap) in body
