@@ -122,32 +122,25 @@ def new_documents_for(user: Any, *, meeting_ids: list[int], newest: int = 3) -> 
     first visit), leaving out their own submissions: a count and the ``newest`` latest.
 
     A document's moment is when its current issue (the original or the latest revision)
-    was first uploaded. Two queries whatever the number of meetings and documents: the
-    person's visits, then the documents ranked per meeting by a window.
+    was first uploaded. One query whatever the number of meetings and documents: the
+    visit and the issue are subqueries, and a window ranks the documents per meeting.
     """
     if not meeting_ids:
         return []
-    seen = dict(
-        RegisterVisit.objects.filter(user=user, meeting_id__in=meeting_ids).values_list(
-            "meeting_id", "seen_at"
-        )
-    )
-    since = Q()
-    for meeting_id in meeting_ids:
-        if meeting_id in seen:
-            since |= Q(meeting_id=meeting_id, issued_at__gt=seen[meeting_id])
-        else:
-            since |= Q(meeting_id=meeting_id)
     issued = (
         DocumentFile.objects.filter(document=OuterRef("pk"), revision=OuterRef("current_revision"))
         .order_by("uploaded_at")
         .values("uploaded_at")[:1]
     )
+    seen = RegisterVisit.objects.filter(user=user, meeting=OuterRef("meeting_id")).values(
+        "seen_at"
+    )[:1]
     documents = (
         RegisteredDocument.objects.visible_to(user)
+        .filter(meeting_id__in=meeting_ids)
         .exclude(submitted_by=user)
-        .annotate(issued_at=Subquery(issued))
-        .filter(since)
+        .annotate(issued_at=Subquery(issued), seen_at=Subquery(seen))
+        .filter(Q(seen_at__isnull=True) | Q(issued_at__gt=F("seen_at")))
         .annotate(
             rank=Window(
                 RowNumber(),
