@@ -48,7 +48,5 @@ def slides_open(user, speaker):
 
 # The slides deadline is set by the panel's moderator (or the secretariat).
 rules.add_perm("panels.set_slides_due", is_secretariat | moderates)
-# Who has uploaded slides: the panel's moderator and the secretariat.
-rules.add_perm("panels.follow_slides", is_secretariat | moderates)
 # A speaker uploads their own slides until the deadline; the secretariat at any time.
 rules.add_perm("panels.upload_slides", is_secretariat | (gives_the_talk & slides_open))

@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
@@ -21,6 +22,8 @@ def slides_due(request, pk):
         ),
         pk=pk,
     )
+    if not request.user.has_perm("panels.set_slides_due", panel):
+        raise Http404
     form = SlidesDueForm(request.POST or None, panel=panel)
     if request.method == "POST" and form.is_valid():
         due = form.cleaned_data["due"]
