@@ -26,6 +26,7 @@ from meetings.register.models import (
     DocumentFile,
     RegisteredDocument,
     RegisteredDocumentQuerySet,
+    RegisterVisit,
 )
 from meetings.report.models import OutcomeReport, OutcomeReportVersion
 
@@ -48,6 +49,7 @@ __all__ = [
     "MinutesVersion",
     "OutcomeReport",
     "OutcomeReportVersion",
+    "RegisterVisit",
     "RegisteredDocument",
     "RegisteredDocumentQuerySet",
     "Room",

@@ -14,6 +14,7 @@ from ascn_portal.accounts.models import User
 from ascn_portal.accounts.services import create_account
 from delegations.models import Participant
 from meetings.models import AgendaSession, CoordinationSession, Meeting
+from meetings.register.models import RegisteredDocument
 from panels.enums import PanelStatus
 from panels.models import Conference, Objective, Panel, Segment, Speaker, TalkingPoints
 from panels.services import save_brief_version
@@ -212,3 +213,20 @@ def _speaker(panel, position, data):
     if "cites_projects_of" in data:
         points.projects.set(PartnershipProject.objects.filter(city__name=data["cites_projects_of"]))
     return speaker
+
+
+def link_slides() -> None:
+    """After the register's demo: ESE's Banyumas presentation is its speaker's slides on
+    Panel 3, submitted by them (the moderator's composer shows who has uploaded)."""
+    speaker = Speaker.objects.filter(
+        panel__conference__meeting__number=7, panel__number=3, user__email="speaker@ascn.example"
+    ).first()
+    document = RegisteredDocument.objects.filter(
+        meeting__number=7, series="CRP", organisation__name="ESE Co. Ltd."
+    ).first()
+    if speaker is None or document is None or speaker.slides_id is not None:
+        return
+    speaker.slides = document
+    speaker.save(update_fields=["slides"])
+    document.submitted_by = speaker.user
+    document.save(update_fields=["submitted_by"])

@@ -1,13 +1,16 @@
+from datetime import datetime
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from ascn_portal.accounts.models import User
 from ascn_portal.core.forms import BoundedForm, BoundedModelForm, limit_length
-from ascn_portal.core.widgets import DateInput
+from ascn_portal.core.widgets import DateInput, TimeInput
 from delegations.enums import SEATED
 from delegations.models import Participant
 from meetings.agenda.enums import SessionKind
 from meetings.models import AgendaSession, CoordinationSession
+from meetings.register.enums import DocumentLanguage
 from panels import services
 from panels.models import Conference, Panel, Speaker, TalkingPoints
 from pilots.models import Country, PartnershipProject
@@ -235,3 +238,41 @@ class OutcomeNoteForm(BoundedModelForm):
                 "meeting's outcome report prints it under the panel's objectives."
             )
         }
+
+
+class SlidesDueForm(BoundedForm):
+    """The deadline for slides, as a day and clock time in the meeting's own zone; both
+    left empty, no deadline."""
+
+    day = forms.DateField(label=_("Day"), required=False, widget=DateInput())
+    time = forms.TimeField(label=_("Time"), required=False, widget=TimeInput())
+
+    def __init__(self, *args, panel, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.zone = panel.conference.meeting.zone
+        self.fields["time"].help_text = _("In the meeting's time zone, %(zone)s.") % {
+            "zone": panel.conference.meeting.time_zone
+        }
+        if panel.slides_due and not self.is_bound:
+            local = panel.slides_due.astimezone(self.zone)
+            self.initial.update(day=local.date(), time=local.time().replace(second=0))
+
+    def clean(self):
+        cleaned = super().clean()
+        day, time = cleaned.get("day"), cleaned.get("time")
+        if (day is None) != (time is None) and not self.errors:
+            field = "time" if day else "day"
+            self.add_error(field, _("Give both the day and the time, or neither."))
+        cleaned["due"] = datetime.combine(day, time, tzinfo=self.zone) if day and time else None
+        return cleaned
+
+
+class SlidesForm(BoundedForm):
+    file = forms.FileField(
+        label=_("Slides"),
+        help_text=_("A PDF or PowerPoint (PPTX) file."),
+        widget=forms.FileInput(attrs={"accept": ".pdf,.pptx"}),
+    )
+    language = forms.ChoiceField(
+        label=_("Language of the slides"), choices=DocumentLanguage.choices, initial="en"
+    )

@@ -81,6 +81,12 @@ class Panel(models.Model):
         blank=True,
         help_text=_("Speakers who have not submitted are reminded daily from a week before."),
     )
+    slides_due = models.DateTimeField(
+        _("slides due"),
+        null=True,
+        blank=True,
+        help_text=_("Speakers upload their slides until then; set by the moderator."),
+    )
     coordination_sessions = models.ManyToManyField(
         "meetings.CoordinationSession",
         verbose_name=_("preparatory coordination sessions"),
@@ -155,6 +161,12 @@ class Objective(models.Model):
         return self.text
 
 
+class SpeakerQuerySet(models.QuerySet):
+    def slides_of(self, user: Any) -> Self:
+        """Every speaker for the secretariat; a person's own places on panels otherwise."""
+        return all_or_own(self, user, perm="panels.manage_panels", owner="user")
+
+
 class Speaker(models.Model):
     """A person speaking on a panel, with what the moderator notes about them."""
 
@@ -186,11 +198,23 @@ class Speaker(models.Model):
     position = models.PositiveSmallIntegerField(_("order"))
     minutes = models.PositiveSmallIntegerField(_("minutes allotted"), default=10)
     confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True)
+    # The speaker's slides: a document of the meeting's register (its revisions are
+    # the slides replaced).
+    slides = models.ForeignKey(
+        "meetings.RegisteredDocument",
+        verbose_name=_("slides"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     # Written by the moderator for the brief.
     bio_line = models.CharField(_("short bio line"), max_length=300, blank=True)
     questions = models.TextField(
         _("questions to ask"), blank=True, help_text=_("One question per line.")
     )
+
+    objects = SpeakerQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("speaker")

@@ -8,6 +8,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils.formats import date_format
 
 from ascn_portal.accounts.models import User
+from meetings.register.models import DocumentFile
 from panels.enums import POINT_SECTIONS
 from panels.models import Conference, Panel, Segment, Speaker, TalkingPoints
 from pilots.models import PartnershipProject
@@ -32,6 +33,7 @@ def panels_with_progress(conference: Conference) -> QuerySet[Panel]:
                 distinct=True,
             ),
             version_count=Count("brief_versions", distinct=True),
+            slides_count=Count("speakers", filter=Q(speakers__slides__isnull=False), distinct=True),
         )
         .order_by("number")
     )
@@ -43,12 +45,23 @@ def panel_speakers(panel: Panel, *, with_projects: bool = True) -> QuerySet[Spea
     told otherwise) the partnership projects their points cite."""
     speakers = (
         Speaker.objects.filter(panel=panel)
-        .select_related("organisation", "user", "points")
+        .select_related("organisation", "user", "points", "slides__meeting")
         .order_by("position", "pk")
     )
     if with_projects:
         speakers = speakers.prefetch_related("points__projects__city", "points__projects__partner")
     return speakers
+
+
+def slide_files(speaker: Speaker) -> list[DocumentFile]:
+    """The files of the speaker's slides, latest revision first, or []."""
+    if speaker.slides_id is None:
+        return []
+    return list(
+        DocumentFile.objects.filter(document_id=speaker.slides_id)
+        .select_related("document__meeting")
+        .order_by("-revision", "-corrigendum", "language")
+    )
 
 
 def cited_projects(speaker: Speaker) -> list[PartnershipProject]:

@@ -41,3 +41,21 @@ rules.add_perm("panels.view_panel_room", is_secretariat | moderates | speaks_on)
 rules.add_perm("panels.view_brief_version", may_compose | is_shared_with_speaker)
 # The outcome note: its moderator (or the secretariat), once the panel has begun.
 rules.add_perm("panels.write_outcome_note", (is_secretariat | moderates) & slot_has_started)
+
+
+@rules.predicate
+def gives_the_talk(user, speaker):
+    return speaker is not None and user.is_authenticated and speaker.user_id == user.pk
+
+
+@rules.predicate
+def slides_open(user, speaker):
+    """Before the moderator's deadline for slides (open while none is set)."""
+    due = speaker.panel.slides_due if speaker is not None else None
+    return speaker is not None and (due is None or timezone.now() < due)
+
+
+# The slides deadline is set by the panel's moderator (or the secretariat).
+rules.add_perm("panels.set_slides_due", is_secretariat | moderates)
+# A speaker uploads their own slides until the deadline; the secretariat at any time.
+rules.add_perm("panels.upload_slides", is_secretariat | (gives_the_talk & slides_open))

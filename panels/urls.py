@@ -1,6 +1,6 @@
 from django.urls import path
 
-from panels import views
+from panels import slide_views, views
 
 app_name = "panels"
 
@@ -12,6 +12,8 @@ urlpatterns = [
     path("<int:pk>/edit/", views.panel_edit, name="edit"),
     path("<int:pk>/speakers/", views.speakers, name="speakers"),
     path("<int:pk>/speakers/<int:speaker>/remove/", views.speaker_remove, name="speaker_remove"),
+    path("<int:pk>/slides/due/", slide_views.slides_due, name="slides_due"),
+    path("<int:pk>/speakers/<int:speaker>/slides/", slide_views.speaker_slides, name="slides"),
     path("<int:pk>/points/", views.points, name="points"),
     path("<int:pk>/points/confirm/", views.speaker_confirm, name="speaker_confirm"),
     path("<int:pk>/brief/", views.composer, name="composer"),

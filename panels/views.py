@@ -22,6 +22,7 @@ from panels.forms import (
     TalkingPointsForm,
 )
 from panels.models import BriefVersion, Conference, Panel, Speaker
+from panels.slides import due_text
 
 
 def _meeting(request, number):
@@ -187,6 +188,7 @@ def speakers(request, pk):
             "panel": panel,
             "speakers": queries.panel_speakers(panel, with_projects=False),
             "form": form,
+            "slides_due": due_text(panel),
         },
     )
 
@@ -259,6 +261,7 @@ def points(request, pk):
             "form": form,
             "objectives": panel.objectives.all(),
             "speakers": queries.panel_speakers(panel, with_projects=False),
+            "slides_due": due_text(panel),
             "shared": panel.brief_versions.filter(shared_at__isnull=False)
             .select_related("document")
             .first(),
@@ -346,6 +349,7 @@ def composer(request, pk):
                 for speaker, form in notes
             ],
             "brief_form": brief_form,
+            "slides_due": due_text(panel),
             "segments": segments,
             "outcome_form": OutcomeNoteForm(instance=panel)
             if request.user.has_perm("panels.write_outcome_note", panel)

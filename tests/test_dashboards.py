@@ -195,8 +195,8 @@ def test_home_page_query_count_is_fixed_for_a_person_with_every_hat(
     client.force_login(person)
 
     # Session, user, model permissions (2), hats, meetings, and one query per section:
-    # participations, delegations, moderated panels, talks.
-    with django_assert_max_num_queries(10):
+    # participations, delegations, moderated panels, talks, new documents.
+    with django_assert_max_num_queries(11):
         response = client.get(reverse("dashboards:home"))
 
     content = response.content.decode()

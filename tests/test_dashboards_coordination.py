@@ -51,9 +51,9 @@ def test_secretariat_follows_sessions_and_overdue_items(
 ):
     client.force_login(UserFactory(role="secretariat"))
 
-    # 8 for the page, 12 for the secretariat's work queue (one per kind of work; see
-    # tests/test_work_queue.py).
-    with django_assert_max_num_queries(20):
+    # 9 for the page (one of them the documents new since the last visit), 12 for the
+    # secretariat's work queue (one per kind of work; see tests/test_work_queue.py).
+    with django_assert_max_num_queries(21):
         response = client.get(reverse("dashboards:home"))
 
     content = response.content.decode()
@@ -69,7 +69,8 @@ def test_secretariat_follows_sessions_and_overdue_items(
 def test_a_person_sees_their_own_open_items(client, followed, dewi, django_assert_max_num_queries):
     client.force_login(dewi)
 
-    with django_assert_max_num_queries(8):
+    # Eight, and one for the documents new since the last visit to the register.
+    with django_assert_max_num_queries(9):
         response = client.get(reverse("dashboards:home"))
 
     assert [i.title for i in response.context["my_action_items"]] == ["Late figures"]

@@ -27,7 +27,9 @@ from delegations.rules import is_host_delegation
 from meetings.agenda.hats import Hat, PersonHats, hats_of
 from meetings.coordination import queries as coordination_queries
 from meetings.models import Meeting
+from meetings.register import queries as register_queries
 from panels import queries as panel_queries
+from panels.slides import due_text
 from pilots.models import PilotCity
 
 RECENT_MEETINGS = 5
@@ -59,7 +61,12 @@ def home_context(user, *, now=None) -> dict:
     context: dict = {"hats": hats, "is_secretariat": is_staff}
 
     meetings = Meeting.objects.visible_to(user).select_related("host_country")
-    context["recent_meetings"] = meetings[:RECENT_MEETINGS]
+    context["recent_meetings"] = recent = list(meetings[:RECENT_MEETINGS])
+    # The meetings a person is part of; the secretariat follows the recent ones too.
+    followed = {*hats.meeting_ids, *(meeting.pk for meeting in recent if is_staff)}
+    context["new_documents"] = register_queries.new_documents_for(
+        user, meeting_ids=sorted(followed)
+    )[:RECENT_MEETINGS]
 
     if hats.anywhere(Hat.PARTICIPANT):
         participations = list(
@@ -227,6 +234,16 @@ def _speaker_steps(engagements, now):
                     else _("Submit your talking points for %(panel)s.") % {"panel": panel},
                     url,
                     overdue=due is not None and due < today,
+                )
+            )
+        slides_due = panel.slides_due
+        if slides_due is not None and speaker.slides_id is None and now < slides_due:
+            steps.append(
+                Step(
+                    slides_due.astimezone(panel.conference.meeting.zone).date(),
+                    _("Upload your slides for %(panel)s by %(due)s.")
+                    % {"panel": panel, "due": due_text(panel)},
+                    reverse("panels:slides", args=[panel.pk, speaker.pk]),
                 )
             )
     return steps

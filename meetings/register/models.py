@@ -289,3 +289,22 @@ class DocumentBundle(models.Model):
     @property
     def is_ready(self) -> bool:
         return self.status == DocumentStatus.READY
+
+
+class RegisterVisit(models.Model):
+    """When a person last opened a meeting's register: what their home page lists as
+    new is what was registered or revised after it."""
+
+    user = models.ForeignKey("accounts.User", on_delete=models.CASCADE, related_name="+")
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="+")
+    seen_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("register visit")
+        verbose_name_plural = _("register visits")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "meeting"], name="meetings_register_visit_once")
+        ]
+
+    def __str__(self):
+        return f"{self.user_id}@{self.meeting_id}"

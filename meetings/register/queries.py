@@ -7,13 +7,26 @@ from typing import Any
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
 from django.db import connection
-from django.db.models import Case, F, IntegerField, Prefetch, Q, QuerySet, Value, When
-from django.db.models.functions import Greatest, Lower, StrIndex, Substr
+from django.db.models import (
+    Case,
+    Count,
+    F,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+    Window,
+)
+from django.db.models.functions import Greatest, Lower, RowNumber, StrIndex, Substr
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from meetings.agenda.models import AgendaSession, Meeting
-from meetings.register.models import DocumentFile, RegisteredDocument
+from meetings.register.models import DocumentFile, RegisteredDocument, RegisterVisit
 from pilots.models import Country
 
 
@@ -195,3 +208,59 @@ def represented_delegation(meeting: Meeting, user: Any) -> tuple[Country | None,
         return None, ""
     country_id, name = row
     return (Country.objects.filter(pk=country_id).first() if country_id else None), name
+
+
+@dataclass(frozen=True)
+class NewDocuments:
+    """What is new in one meeting's register for a person: how many, the newest few."""
+
+    meeting: Meeting
+    count: int
+    newest: list[RegisteredDocument]
+
+
+def new_documents_for(user: Any, *, meeting_ids: list[int], newest: int = 3) -> list[NewDocuments]:
+    """For each of ``meeting_ids``, the documents ``user`` may read that were registered
+    or revised since they last opened that meeting's register (all of them before a
+    first visit), leaving out their own submissions: a count and the ``newest`` latest.
+
+    A document's moment is when its current issue (the original or the latest revision)
+    was first uploaded. One query whatever the number of meetings and documents: the
+    visit and the issue are subqueries, and a window ranks the documents per meeting.
+    """
+    if not meeting_ids:
+        return []
+    issued = (
+        DocumentFile.objects.filter(document=OuterRef("pk"), revision=OuterRef("current_revision"))
+        .order_by("uploaded_at")
+        .values("uploaded_at")[:1]
+    )
+    seen = RegisterVisit.objects.filter(user=user, meeting=OuterRef("meeting_id")).values(
+        "seen_at"
+    )[:1]
+    documents = (
+        RegisteredDocument.objects.visible_to(user)
+        .filter(meeting_id__in=meeting_ids)
+        .exclude(submitted_by=user)
+        .annotate(issued_at=Subquery(issued), seen_at=Subquery(seen))
+        .filter(Q(seen_at__isnull=True) | Q(issued_at__gt=F("seen_at")))
+        .annotate(
+            rank=Window(
+                RowNumber(),
+                partition_by=[F("meeting_id")],
+                order_by=[F("issued_at").desc(), F("pk").desc()],
+            ),
+            total=Window(Count("pk"), partition_by=[F("meeting_id")]),
+        )
+        .filter(rank__lte=newest)
+        .select_related("meeting")
+        .order_by("-meeting__start_date", "rank")
+    )
+    found: dict[int, NewDocuments] = {}
+    for document in documents:
+        entry = found.setdefault(
+            document.meeting_id,
+            NewDocuments(meeting=document.meeting, count=document.total, newest=[]),
+        )
+        entry.newest.append(document)
+    return list(found.values())

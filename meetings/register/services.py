@@ -13,6 +13,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Max
 from django.db.models.fields.files import FieldFile
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ascn_portal.core.actors import Actor, acting_person
@@ -22,7 +23,7 @@ from ascn_portal.core.storage import removed_on_failure
 from ascn_portal.core.uploads import AcceptedFile, inspect
 from meetings.agenda.models import AgendaSession, Meeting
 from meetings.register.enums import Distribution, DocumentSeries, VersionChange
-from meetings.register.models import DocumentFile, RegisteredDocument
+from meetings.register.models import DocumentFile, RegisteredDocument, RegisterVisit
 from meetings.register.text import initial_state, queue_extraction, refresh_search
 from pilots.models import Country, Organisation
 
@@ -45,11 +46,14 @@ def register_document(
     country: Country | None = None,
     organisation: Organisation | None = None,
     readers: Iterable[Any] = (),
+    submitted_by: Any = None,
 ) -> RegisteredDocument:
     """Give a document the next symbol of ``series`` at ``meeting`` and store its file.
 
     The number is taken under a lock on the meeting's row, so two people registering at
     once get DOC.1 and DOC.2, never the same symbol (the unique constraint backs this).
+    The submitter is ``submitted_by`` when given (the secretariat uploading for a
+    speaker), else the acting person.
     Side effects: a RegisteredDocument and a DocumentFile row, the file in storage, an
     audit entry; for a PDF, a task that reads its text for the search. Raises
     UploadRefused (nothing written) for an unacceptable file; if the database refuses
@@ -74,7 +78,7 @@ def register_document(
             country=country,
             organisation=organisation,
             distribution=distribution,
-            submitted_by=acting_person(actor),
+            submitted_by=submitted_by or acting_person(actor),
         )
         if distribution == Distribution.NAMED:
             document.readers.set(list(readers))
@@ -163,6 +167,20 @@ def add_file(
         )
     document.refresh_from_db()
     return stored
+
+
+def mark_register_seen(meeting: Meeting, *, user: Any) -> None:
+    """Remember that ``user`` opened ``meeting``'s register now: their home page lists
+    as new only what is registered or revised after this. One upsert; no audit entry
+    (reading changes nothing of the meeting's)."""
+    if not getattr(user, "is_authenticated", False):
+        return
+    RegisterVisit.objects.bulk_create(
+        [RegisterVisit(user=user, meeting=meeting, seen_at=timezone.now())],
+        update_conflicts=True,
+        unique_fields=["user", "meeting"],
+        update_fields=["seen_at"],
+    )
 
 
 def _store(

@@ -36,6 +36,7 @@ def register(request, number):
     where = form.where()
     documents = queries.register_for(meeting, viewer=request.user, where=where)
     page = Paginator(documents, REGISTER_PAGE_SIZE).get_page(request.GET.get("page"))
+    services.mark_register_seen(meeting, user=request.user)
     query = request.GET.copy()
     query.pop("page", None)
     snippets = queries.snippets([d.pk for d in page.object_list], where.text)

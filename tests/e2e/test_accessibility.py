@@ -27,6 +27,7 @@ def pages_by_person():
     delegation = Delegation.objects.get(meeting__number=7, name="Indonesia")
     delegate = Participant.objects.get(delegation=delegation, email="delegate@ascn.example")
     panel = Panel.objects.get(conference__meeting__number=7, number=3)
+    speaker = panel.speakers.get(user__email="speaker@ascn.example")
     session = CoordinationSession.objects.filter(meeting__number=7).order_by("starts_at").last()
     coordination = {"number": 7, "pk": session.pk}
     item = ActionItem.objects.filter(session__meeting__number=7).order_by("pk").first()
@@ -56,6 +57,8 @@ def pages_by_person():
             reverse("meetings:agenda_changes", args=[7, 1]),
             reverse("panels:composer", args=[panel.pk]),
             reverse("panels:speakers", args=[panel.pk]),
+            reverse("panels:slides_due", args=[panel.pk]),
+            reverse("panels:slides", args=[panel.pk, speaker.pk]),
             reverse("panels:edit", args=[panel.pk]),
             reverse("pilots:dashboard"),
             reverse("pilots:city_edit", args=["makassar"]),
@@ -89,6 +92,7 @@ def pages_by_person():
         "speaker@ascn.example": [
             reverse("dashboards:home"),
             reverse("panels:points", args=[panel.pk]),
+            reverse("panels:slides", args=[panel.pk, speaker.pk]),
         ],
         "focal.makassar@ascn.example": [reverse("pilots:city_edit", args=["makassar"])],
     }

@@ -7,7 +7,9 @@ confirms and invites; the invitee follows the e-mailed link, signs up in her own
 language with her name already set, registers, and finds the meeting, her registration
 and the participants' session in her zone and the meeting's on her home page; the
 secretariat moves the session and publishes; the invitee hears of it by name, in both
-zones, and subscribes to "My agenda" from the address shown.
+zones, and subscribes to "My agenda" from the address shown. The moderator of a panel
+sets the deadline for slides, a speaker uploads theirs from the home page's step, the
+slides appear on the panel page and as new on the invitee's home page.
 
 Each person types an address once (the start page); after that every step is a link,
 a button or an e-mail the portal sent. PostgreSQL, Redis, a real Celery worker and the
@@ -15,17 +17,20 @@ test SMTP server carry the mail and the PDFs.
 """
 
 import re
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
 import pytest
 from icalendar import Calendar
 from playwright.sync_api import expect
 
+from meetings.models import Meeting
+from meetings.register.demo import demo_pdf
 from tests.celery_worker import wait_until
 from tests.factories import UserFactory
 from tests.factories.accounts import PASSWORD
 from tests.factories.coordination import indonesia
-from tests.factories.meetings import lao_pdr
+from tests.factories.meetings import AgendaSessionFactory, lao_pdr
+from tests.factories.panels import ConferenceFactory, PanelFactory, SpeakerFactory
 from tests.factories.pilots import ASEAN, member_state
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -246,6 +251,50 @@ def test_one_meeting_cycle_through_links_only(browser, live_server, celery_worke
     assert (start_at.date(), start_at.hour, start_at.minute) == (first_day, 14, 0)
     assert isinstance(start_at, datetime)
 
+    # --- The moderator sets the slides deadline; a speaker uploads; Dewi sees it new ------
+    meeting = Meeting.objects.get(number=9)
+    slot = datetime.combine(first_day + timedelta(days=1), time(13, 30), tzinfo=meeting.zone)
+    panel = PanelFactory(
+        conference=ConferenceFactory(meeting=meeting),
+        number=3,
+        title="Forging Partnerships",
+        moderator=UserFactory(email="rina@pacis.example", full_name="Rina Wijaya", role=""),
+        agenda_session=AgendaSessionFactory(
+            meeting=meeting,
+            title="Panel 3: Forging Partnerships",
+            kind="conference_panel",
+            starts_at=slot,
+            ends_at=slot + timedelta(minutes=75),
+        ),
+    )
+    SpeakerFactory(
+        panel=panel,
+        user=UserFactory(email="lee@ese.example", full_name="Changho Lee", role=""),
+    )
+    rina = start(browser, live_server, "rina@pacis.example")
+    rina.get_by_role("region", name="Panels I moderate").get_by_role("link").first.click()
+    rina.get_by_role("link", name="Set the deadline for slides").click()
+    rina.get_by_label("Day").fill(first_day.isoformat())
+    rina.get_by_label("Time").fill("09:00")
+    rina.get_by_role("button", name="Save the deadline").click()
+    expect(rina.get_by_role("status")).to_contain_text(f"09:00 ({VIENTIANE})")
+
+    lee = start(browser, live_server, "lee@ese.example")
+    lee.get_by_role("link", name=re.compile("Upload your slides for Panel 3")).click()
+    lee.locator("input[type=file]").set_input_files(
+        {"name": "lee.pdf", "mimeType": "application/pdf", "buffer": demo_pdf("ESE slides")}
+    )
+    lee.get_by_role("button", name="Upload").click()
+    symbol = f"ASCN/AM9/{first_day.year}/CRP.1"
+    expect(lee.get_by_role("status")).to_contain_text(symbol)
+    lee.get_by_role("main").get_by_role("link", name="Panel 3: Forging Partnerships").click()
+    expect(lee.get_by_role("list", name="Documents")).to_contain_text(symbol)
+
+    dewi.get_by_role("navigation").get_by_role("link", name="Beranda").click()
+    new = dewi.get_by_role("region", name="Baru sejak kunjungan terakhir Anda")
+    new.get_by_role("link", name=symbol).click()
+    expect(dewi.get_by_role("heading", level=1)).to_contain_text("Changho Lee")
+
     # --- The secretariat writes the introduction and compiles the outcome report ----------
     nadia.get_by_role("navigation", name="Main").get_by_role("link", name="Meetings").click()
     nadia.get_by_role("link", name="9th ASCN Annual Meeting").click()
@@ -257,5 +306,10 @@ def test_one_meeting_cycle_through_links_only(browser, live_server, celery_worke
     expect(nadia.get_by_label("Introduction")).to_have_value(
         "The 9th meeting <b>met</b> in Luang Prabang."
     )
-    for page in (nadia, nr, dewi):
+
+    # --- Dewi finds the report among what is new on her home page --------------------------
+    dewi.get_by_role("navigation").get_by_role("link", name="Beranda").click()
+    new = dewi.get_by_role("region", name="Baru sejak kunjungan terakhir Anda")
+    expect(new.get_by_role("link", name=f"ASCN/AM9/{first_day.year}/DOC.1")).to_be_visible()
+    for page in (nadia, nr, dewi, rina, lee):
         page.context.close()

@@ -444,10 +444,10 @@ def test_register_page_queries_do_not_grow(client, meeting, count, django_assert
         )
     client.force_login(delegate_at(meeting))
 
-    # Session, user, meeting, hats, count, documents, files, and the filter's two lists
-    # (agenda items, delegations): the same for 3 or 30 documents. No model permissions
-    # are read for a delegate (accounts/backends.py).
-    with django_assert_num_queries(9):
+    # Session, user, meeting, hats, count, the visit remembered, documents, files, and
+    # the filter's two lists (agenda items, delegations): the same for 3 or 30
+    # documents. No model permissions are read for a delegate (accounts/backends.py).
+    with django_assert_num_queries(10):
         response = client.get(reverse("meetings:register", args=[7]))
 
     assert len(response.context["page"].object_list) == count

@@ -128,7 +128,7 @@ def test_secretariat_overview_counts_progress(secretariat_client, panel, ese, un
     ).content.decode()
 
     cells = re.findall(r"<td>(\d+) / (\d+)</td>", page)
-    assert cells == [("1", "2"), ("1", "2")]  # confirmed, submitted
+    assert cells == [("1", "2"), ("1", "2"), ("0", "2")]  # confirmed, submitted, slides
 
 
 def test_overview_hides_progress_from_others(client, panel, ese):
@@ -181,13 +181,14 @@ def test_moderator_and_speaker_dashboards_list_their_panels(
         SpeakerFactory(panel=other, user=ese.user)
 
     client.force_login(panel.moderator)
-    with django_assert_max_num_queries(8):
+    # Eight, and one for the documents new since the last visit to the register.
+    with django_assert_max_num_queries(9):
         page = client.get(reverse("dashboards:home")).content.decode()
     assert "Panel 3: Forging Partnerships" in page
     assert "points from 1 of 2 speakers" in page
 
     client.force_login(ese.user)
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(9):
         response = client.get(reverse("dashboards:home"))
     # Each panel once in the speaker's section (the steps link there too).
     assert len(response.context["engagements"]) == panels

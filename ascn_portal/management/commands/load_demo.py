@@ -120,6 +120,7 @@ class Command(BaseCommand):
             sessions = coordination_demo.load()
             panels_demo.load()
             documents = register_demo.load()
+            panels_demo.link_slides()
             # Last: it compiles what everything above holds.
             report_demo.load()
         self.stdout.write(
