@@ -299,11 +299,13 @@ def test_one_meeting_cycle_through_links_only(browser, live_server, celery_worke
     nadia.get_by_role("navigation", name="Main").get_by_role("link", name="Meetings").click()
     nadia.get_by_role("link", name="9th ASCN Annual Meeting").click()
     nadia.get_by_role("link", name="Outcome report").click()
-    nadia.get_by_label("Introduction").fill("The 9th meeting <b>met</b> in Luang Prabang.")
+    nadia.get_by_role("textbox", name="Introduction").fill(
+        "The 9th meeting <b>met</b> in Luang Prabang."
+    )
     nadia.get_by_role("button", name="Save and compile a new version").click()
     expect(nadia.get_by_role("status").first).to_contain_text("Version 1 is being compiled.")
     expect(nadia.get_by_role("link", name="Download version 1 (PDF)")).to_be_visible(timeout=90_000)
-    expect(nadia.get_by_label("Introduction")).to_have_value(
+    expect(nadia.get_by_role("textbox", name="Introduction")).to_have_value(
         "The 9th meeting <b>met</b> in Luang Prabang."
     )
 
