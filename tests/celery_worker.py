@@ -45,6 +45,8 @@ class CeleryWorker:
         self.starts = 0
 
     def start(self, timeout=60):
+        # A worker left running would take the next test's tasks from the same queue.
+        self.stop()
         self.starts += 1
         name = f"test-{uuid.uuid4().hex[:8]}@localhost"
         self.log_path = self.log_dir / f"worker-{self.starts}.log"
@@ -79,6 +81,8 @@ class CeleryWorker:
             if " ready." in self.log_path.read_text():
                 return
             time.sleep(0.2)
+        # Never leave a worker that was too slow to start consuming behind.
+        self.stop()
         raise RuntimeError(f"Celery worker not ready:\n{self.log_path.read_text()}")
 
     def kill(self):

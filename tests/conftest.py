@@ -282,8 +282,8 @@ def celery_worker(transactional_db, worker_smtp, settings, tmp_path):
     app.conf.broker_url = broker
     app.control.purge()
     worker = CeleryWorker(env=env, log_dir=tmp_path)
-    worker.start()
     try:
+        worker.start()
         yield worker
     finally:
         worker.stop()
