@@ -95,9 +95,18 @@ def main():
     try:
         if settings.CELERY_BROKER_URL:
             worker = start_worker(scratch, connection.settings_dict, controller.port)
-        if sys.argv[1:] == ["outcome_report"]:
-            # `python -m tests.benchmarks.run outcome_report`: that figure alone.
-            bench_outcome_report(worker, agenda_meeting())
+        if sys.argv[1:]:
+            # `python -m tests.benchmarks.run brief outcome_report`: those documents alone,
+            # each measured as in the whole run (e.g. three runs of one figure).
+            alone = {
+                "booklet": bench_pdf,
+                "minutes": bench_minutes_pdf,
+                "brief": bench_brief_pdf,
+                "outcome_report": bench_outcome_report,
+            }
+            meeting = agenda_meeting()
+            for name in sys.argv[1:]:
+                alone[name](worker, meeting)
             return
         bench_mail(sink, controller.port, worker)
         meeting = agenda_meeting()
