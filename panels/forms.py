@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from ascn_portal.accounts.models import User
-from ascn_portal.core.forms import BoundedForm, BoundedModelForm, limit_length
+from ascn_portal.core.forms import BoundedForm, BoundedModelForm, formset_bounds, limit_length
 from ascn_portal.core.widgets import DateInput, TimeInput
 from delegations.enums import SEATED
 from delegations.models import Participant
@@ -223,7 +223,7 @@ class BaseSegmentFormSet(forms.BaseFormSet):
 
 
 SegmentFormSet = forms.formset_factory(
-    SegmentForm, formset=BaseSegmentFormSet, extra=2, can_delete=True, max_num=30
+    SegmentForm, formset=BaseSegmentFormSet, extra=2, can_delete=True, **formset_bounds(30)
 )
 
 

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ascn_portal.accounts.models import User
 from ascn_portal.accounts.zones import country_zone, zone_choices
-from ascn_portal.core.forms import BoundedForm, BoundedModelForm
+from ascn_portal.core.forms import BoundedForm, BoundedModelForm, formset_bounds
 from ascn_portal.core.widgets import DateInput, TimeInput
 from meetings.agenda.enums import SessionKind
 from meetings.agenda.models import MAX_MEETING_DAYS, AgendaSession, Meeting, Room
@@ -93,6 +93,7 @@ RoomFormSet: "type[BaseInlineFormSet[Any, Any, Any]]" = inlineformset_factory(
     fields=["name", "capacity"],
     extra=2,
     can_delete=True,
+    **formset_bounds(50),
 )
 
 

@@ -13,7 +13,7 @@ from django.forms import (
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ascn_portal.core.forms import BoundedForm, BoundedModelForm
+from ascn_portal.core.forms import BoundedForm, BoundedModelForm, formset_bounds
 from ascn_portal.core.widgets import DateInput
 from meetings.coordination.enums import OWNER_ACTION_STATUSES, ActionItemStatus, CoordinationMode
 from meetings.coordination.models import (
@@ -164,6 +164,7 @@ GuestFormSet: "type[BaseInlineFormSet[Any, Any, Any]]" = inlineformset_factory(
     fields=["name", "email", "organisation", "language"],
     extra=1,
     can_delete=True,
+    **formset_bounds(100),
 )
 
 
@@ -215,6 +216,7 @@ AttendanceFormSet = inlineformset_factory(
     formset=BaseAttendanceFormSet,
     extra=1,
     can_delete=True,
+    **formset_bounds(300),
 )
 
 
@@ -229,7 +231,11 @@ class PointMinutesForm(BoundedModelForm):
 
 
 PointMinutesFormSet = modelformset_factory(
-    AgendaPoint, form=PointMinutesForm, formset=BaseModelFormSet, extra=0
+    AgendaPoint,
+    form=PointMinutesForm,
+    formset=BaseModelFormSet,
+    extra=0,
+    **formset_bounds(AgendaPoint.MAX_PER_SESSION),
 )
 
 

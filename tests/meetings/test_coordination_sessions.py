@@ -135,6 +135,23 @@ def test_bad_session_input_is_shown_and_nothing_written(
     assert AuditEntry.objects.count() == 0
 
 
+def test_a_forged_guest_count_is_refused_without_building_a_hundred_thousand_forms(
+    client, meeting, secretariat
+):
+    client.force_login(secretariat)
+
+    response = client.post(
+        reverse("meetings:coordination_create", args=[meeting.number]),
+        form_data(**{"guests-TOTAL_FORMS": "100000"}),
+    )
+
+    assert response.status_code == 200
+    assert "Please submit at most 100 forms." in response.content.decode()
+    # The page comes back with the hundred rows it allows, not the hundred thousand asked.
+    assert len(response.context["guests"].forms) == 100
+    assert CoordinationSession.objects.count() == 0
+
+
 def test_database_refuses_an_in_person_session_without_a_place(meeting):
     with pytest.raises(IntegrityError), transaction.atomic():
         CoordinationSessionFactory(meeting=meeting, place="")
@@ -304,6 +321,24 @@ def test_points_are_added_at_the_end_moved_and_deleted_without_gaps(
         (1, "Sumedang's candidacy"),
         (2, "Preparations for Luang Prabang"),
     ]
+
+
+def test_a_full_agenda_refuses_one_more_point_with_a_message(client, coordination_session, chair):
+    existing = coordination_session.agenda_points.count()
+    AgendaPoint.objects.bulk_create(
+        AgendaPoint(session=coordination_session, position=100 + n, title=f"Point {n}")
+        for n in range(AgendaPoint.MAX_PER_SESSION - existing)
+    )
+    client.force_login(chair)
+
+    response = client.post(
+        f"/meetings/7/coordination/{coordination_session.pk}/points/new/",
+        {"title": "One too many", "notes": ""},
+    )
+
+    assert response.status_code == 200
+    assert "A session&#x27;s agenda holds at most 100 points." in response.content.decode()
+    assert coordination_session.agenda_points.count() == AgendaPoint.MAX_PER_SESSION
 
 
 def test_points_keep_unique_positions_in_the_database(coordination_session):

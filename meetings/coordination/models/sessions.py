@@ -230,6 +230,10 @@ class AgendaPoint(models.Model):
     """One numbered point of a coordination session's agenda, and what the minutes say
     of it."""
 
+    # A two-hour session covers a dozen points; the bound keeps the minutes editor, which
+    # shows every point as one form, a page that loads.
+    MAX_PER_SESSION = 100
+
     session = models.ForeignKey(
         CoordinationSession, on_delete=models.CASCADE, related_name="agenda_points"
     )

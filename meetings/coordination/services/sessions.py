@@ -10,7 +10,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Count, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -351,8 +351,13 @@ def save_agenda_point(point: AgendaPoint, *, actor: Actor) -> AgendaPoint:
         refuse_unless_draft(session)
         created = point.pk is None
         if created:
-            last = session.agenda_points.aggregate(last=Max("position"))["last"]
-            point.position = (last or 0) + 1
+            points = session.agenda_points.aggregate(last=Max("position"), count=Count("pk"))
+            if points["count"] >= AgendaPoint.MAX_PER_SESSION:
+                raise ValidationError(
+                    _("A session's agenda holds at most %(count)d points.")
+                    % {"count": AgendaPoint.MAX_PER_SESSION}
+                )
+            point.position = (points["last"] or 0) + 1
         point.save()
         log_action(
             point,
