@@ -1,6 +1,6 @@
 """Writes on conferences, panels, speakers' talking points and panel briefs."""
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date, timedelta
 from typing import Any
 
@@ -434,20 +434,35 @@ def send_points_reminders(*, today: date | None = None) -> int:
         .select_related("user", "panel__conference")
         .order_by("pk")
     )
+    return queue_speaker_reminders(
+        speakers,
+        template="panels/points_reminder",
+        day=lambda speaker: today,
+        context=lambda speaker: {
+            "due": speaker.panel.points_due,
+            # The query asked for a due date.
+            "overdue": speaker.panel.points_due is not None and speaker.panel.points_due < today,
+            "link": absolute_url(reverse("panels:points", args=[speaker.panel_id])),
+        },
+    )
+
+
+def queue_speaker_reminders(
+    speakers: Iterable[Speaker],
+    *,
+    template: str,
+    day: Callable[[Speaker], date],
+    context: Callable[[Speaker], dict[str, Any]],
+) -> int:
+    """Queue ``template`` to each speaker, in their language, with the speaker, the panel
+    and ``context(speaker)``. The idempotency key names the template and ``day(speaker)``,
+    so a rerun on the same day sends nothing more. Returns how many were queued."""
     specs = [
         MailSpec(
             to=[speaker.user.email],
-            template="panels/points_reminder",
-            context={
-                "speaker": speaker,
-                "panel": speaker.panel,
-                "due": speaker.panel.points_due,
-                # The query asked for a due date.
-                "overdue": speaker.panel.points_due is not None
-                and speaker.panel.points_due < today,
-                "link": absolute_url(reverse("panels:points", args=[speaker.panel_id])),
-            },
-            idempotency_key=f"panels.points_reminder:{speaker.pk}:{today.isoformat()}",
+            template=template,
+            context={"speaker": speaker, "panel": speaker.panel, **context(speaker)},
+            idempotency_key=f"{template.replace('/', '.')}:{speaker.pk}:{day(speaker).isoformat()}",
             language=speaker.user.language,
             about=speaker,
         )

@@ -20,7 +20,6 @@ from django.utils.translation import gettext as _
 
 from ascn_portal.core.actors import Actor
 from ascn_portal.core.audit import log_action
-from ascn_portal.core.outbox import MailSpec, queue_mails
 from ascn_portal.core.sites import absolute_url
 from ascn_portal.core.uploads import PDF, PPTX, UploadRefused, inspect
 from meetings.register.enums import Distribution, DocumentSeries, VersionChange
@@ -28,6 +27,7 @@ from meetings.register.models import DocumentFile
 from meetings.register.services import add_file, register_document
 from panels.models import Panel, Speaker
 from panels.rules import gives_the_talk
+from panels.services import queue_speaker_reminders
 
 SLIDE_TYPES = (PDF, PPTX)
 TITLE_MAX_LENGTH = 300
@@ -177,26 +177,14 @@ def send_slides_reminders(*, now: datetime | None = None) -> int:
         .select_related("user", "panel__conference__meeting")
         .order_by("pk")
     )
-    specs = [
-        MailSpec(
-            to=[speaker.user.email],
-            template="panels/slides_reminder",
-            context={
-                "speaker": speaker,
-                "panel": speaker.panel,
-                "due": speaker.panel.slides_due,
-                "zone": speaker.panel.conference.meeting.time_zone,
-                "link": absolute_url(reverse("panels:slides", args=[speaker.panel_id, speaker.pk])),
-            },
-            idempotency_key=f"panels.slides_reminder:{speaker.pk}:{_local_day(speaker, now)}",
-            language=speaker.user.language,
-            about=speaker,
-        )
-        for speaker in speakers
-    ]
-    with transaction.atomic():
-        return len(queue_mails(specs))
-
-
-def _local_day(speaker: Speaker, now: datetime) -> str:
-    return now.astimezone(speaker.panel.conference.meeting.zone).date().isoformat()
+    return queue_speaker_reminders(
+        speakers,
+        template="panels/slides_reminder",
+        # The day in the meeting's zone: one reminder per day as the speaker lives it.
+        day=lambda speaker: now.astimezone(speaker.panel.conference.meeting.zone).date(),
+        context=lambda speaker: {
+            "due": speaker.panel.slides_due,
+            "zone": speaker.panel.conference.meeting.time_zone,
+            "link": absolute_url(reverse("panels:slides", args=[speaker.panel_id, speaker.pk])),
+        },
+    )
