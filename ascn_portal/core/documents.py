@@ -13,7 +13,7 @@ import hashlib
 import logging
 import resource
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import timedelta
 from functools import partial
@@ -46,13 +46,15 @@ def request_document(
     actor: Actor,
     language: str = "en",
     version: int | None = None,
+    render: bool = True,
 ) -> GeneratedDocument:
     """Ask for a version of a document about ``about``: number ``version`` when given
     (a versioned document's own number), otherwise the next one.
 
     ``context`` is JSON data, a snapshot of what the document shows; ``view_permission``
     is the rules permission a person needs on ``about`` to see it. Side effects: a
-    pending GeneratedDocument row, an audit entry, and a render task after commit.
+    pending GeneratedDocument row, an audit entry, and a render task after commit
+    (unless ``render`` is False: the caller queues it with ``render_in_turn``).
     """
     about_type = ContentType.objects.get_for_model(about)
     # A given number is the caller's to keep unique; only a taken next one is retried.
@@ -78,7 +80,8 @@ def request_document(
                     requested_by=acting_person(actor),
                 )
                 log_action(document, "core.document.request", actor=actor, data={"kind": kind})
-                _enqueue_after_commit(document)
+                if render:
+                    _enqueue_after_commit(document)
                 return document
         except IntegrityError:
             if version is not None:
@@ -118,6 +121,17 @@ def retry(document: GeneratedDocument, *, actor: Actor) -> bool:
             _enqueue_after_commit(document)
     document.refresh_from_db()
     return bool(changed)
+
+
+def render_in_turn(documents: Sequence[GeneratedDocument]) -> None:
+    """Render ``documents`` one after the other, in this order, in one task after commit:
+    the languages of one version, the publisher's first. Side by side, two renders of one
+    document share the CPU, and the person waiting for theirs waits as long as for both;
+    other documents still render beside these in the worker's other processes."""
+    from ascn_portal.core.tasks import render_documents
+
+    ids = [document.pk for document in documents]
+    transaction.on_commit(partial(render_documents.delay, document_ids=ids))
 
 
 def _enqueue_after_commit(document: GeneratedDocument) -> None:

@@ -33,6 +33,24 @@ def sweep_documents() -> None:
     documents.sweep()
 
 
+@shared_task(name="ascn.core.render_documents", bind=True)
+def render_documents(self: "Task[Any, Any]", *, document_ids: list[int]) -> None:
+    """The languages of one version, one after the other (documents.render_in_turn)."""
+    for document_id in document_ids:
+        try:
+            documents.render(document_id)
+        except documents.StorageUnavailable:
+            # This one waits for the store in its own task, with the back-off; the next
+            # language goes on (and waits likewise if the store is still down).
+            if self.request.is_eager:
+                logger.warning("Giving up storing document %s for now", document_id)
+                continue
+            render_document.apply_async(
+                kwargs={"document_id": document_id, "after_outage": True},
+                countdown=settings.ASCN_DOCUMENT_RETRY_BACKOFF,
+            )
+
+
 @shared_task(name="ascn.core.render_document", bind=True, max_retries=None)
 def render_document(
     self: "Task[Any, Any]", *, document_id: int, after_outage: bool = False

@@ -16,7 +16,7 @@ from django.utils import translation
 
 from ascn_portal.core.actors import Actor, acting_person
 from ascn_portal.core.audit import log_action
-from ascn_portal.core.documents import request_document
+from ascn_portal.core.documents import render_in_turn, request_document
 from ascn_portal.core.models import GeneratedDocument, VersionedDocument
 
 V = TypeVar("V", bound=VersionedDocument)
@@ -84,9 +84,10 @@ def _request_in_every_language(
     """Ask for the version's PDF in each interface language, its context and title
     made under that language, so that a document never mixes two and every reader
     downloads it in theirs (``documents.in_language``). Returns the one in the
-    publisher's language, which the version points to."""
+    publisher's language, which the version points to; it renders first, the others
+    after it (``documents.render_in_turn``)."""
     own = getattr(actor, "language", None) or settings.LANGUAGE_CODE
-    requested = {}
+    requested: dict[str, GeneratedDocument] = {}
     for language, _name in settings.LANGUAGES:
         with translation.override(language):
             spec = document(version)
@@ -100,8 +101,11 @@ def _request_in_every_language(
                 view_permission=spec.view_permission,
                 actor=actor,
                 language=language,
+                render=False,
             )
-    return requested.get(own) or requested[settings.LANGUAGE_CODE]
+    first = requested.get(own) or requested[settings.LANGUAGE_CODE]
+    render_in_turn([first, *(d for d in requested.values() if d.pk != first.pk)])
+    return first
 
 
 def _versioned_field(model: type[VersionedDocument], target: models.Model) -> str:

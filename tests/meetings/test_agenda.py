@@ -8,7 +8,8 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from pypdf import PdfReader
 
-from ascn_portal.core.enums import DocumentStatus
+from ascn_portal.core.enums import DocumentKind, DocumentStatus
+from ascn_portal.core.models import GeneratedDocument
 from meetings.agenda import services
 from meetings.models import AgendaSession, AgendaVersion
 from tests.factories import UserFactory
@@ -98,6 +99,27 @@ def test_first_publication_is_version_one_with_pdf_of_participant_sessions(
     assert "7th ASCN Annual Meeting" in text
     assert "Agenda, version 1, published" in text
     assert "Page 1 of" in text
+
+
+def test_the_publishers_language_renders_first_and_the_other_after_it(
+    meeting, sessions, secretariat, django_capture_on_commit_callbacks
+):
+    # Side by side the two renders would share the CPU, and the person watching the
+    # progress box would wait as long as for both.
+    secretariat.language = "id"
+    secretariat.save(update_fields=["language"])
+
+    version = publish(meeting, secretariat, django_capture_on_commit_callbacks)
+
+    copies = {
+        copy.language: copy
+        for copy in GeneratedDocument.objects.filter(
+            kind=DocumentKind.AGENDA, version=version.number
+        )
+    }
+    assert version.document == copies["id"]
+    assert {copy.status for copy in copies.values()} == {DocumentStatus.READY}
+    assert copies["id"].rendered_at < copies["en"].rendered_at
 
 
 def test_second_publication_lists_exactly_what_changed(
