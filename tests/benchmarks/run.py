@@ -96,13 +96,18 @@ def main():
         if settings.CELERY_BROKER_URL:
             worker = start_worker(scratch, connection.settings_dict, controller.port)
         if sys.argv[1:]:
-            # `python -m tests.benchmarks.run brief outcome_report`: those documents alone,
+            # `python -m tests.benchmarks.run brief outcome_report`: those figures alone,
             # each measured as in the whole run (e.g. three runs of one figure).
+            from tests.benchmarks.register import bench_register
+
             alone = {
                 "booklet": bench_pdf,
                 "minutes": bench_minutes_pdf,
                 "brief": bench_brief_pdf,
                 "outcome_report": bench_outcome_report,
+                "register": lambda _worker, _meeting: bench_register(
+                    emit, _counting, bench_participant
+                ),
             }
             meeting = agenda_meeting()
             for name in sys.argv[1:]:
