@@ -166,6 +166,9 @@ ASCN_DOCUMENT_MAX_ATTEMPTS = env_int("ASCN_DOCUMENT_MAX_ATTEMPTS", 6)
 # claimed within the grace (its task was lost) is queued again too.
 ASCN_DOCUMENT_CLAIM_TIMEOUT = env_int("ASCN_DOCUMENT_CLAIM_TIMEOUT", 60)
 ASCN_DOCUMENT_QUEUED_GRACE = env_int("ASCN_DOCUMENT_QUEUED_GRACE", 600)
+# Days a "download all" ZIP is kept after it was last asked for or downloaded; every
+# change in the register makes new ones, so the hourly clean-up deletes the old.
+ASCN_BUNDLE_KEEP_DAYS = env_int("ASCN_BUNDLE_KEEP_DAYS", 7)
 STORAGES = {
     "default": storage_from_url(STORAGE_URL, download_seconds=ASCN_DOWNLOAD_URL_SECONDS),
     "staticfiles": {
@@ -218,6 +221,8 @@ CELERY_BEAT_SCHEDULE = {
     "sweep-documents": {"task": "ascn.core.sweep_documents", "schedule": 60.0},
     # And for registered PDFs whose text was never read (a lost task, files from before).
     "sweep-document-texts": {"task": "ascn.meetings.sweep_document_texts", "schedule": 600.0},
+    # Deletes the "download all" ZIPs left unused (ASCN_BUNDLE_KEEP_DAYS) or never built.
+    "delete-unused-zips": {"task": "ascn.meetings.delete_unused_bundles", "schedule": 60 * 60.0},
     # Once a day; the outbox's idempotency keys make a second run remind no one again.
     "registration-reminders": {
         "task": "ascn.delegations.send_registration_reminders",

@@ -21,10 +21,10 @@ from django.utils.translation import gettext as _
 from ascn_portal.core.actors import Actor
 from ascn_portal.core.audit import log_action
 from ascn_portal.core.sites import absolute_url
-from ascn_portal.core.uploads import PDF, PPTX, UploadRefused, inspect
+from ascn_portal.core.uploads import PDF, PPTX, UploadRefused
 from meetings.register.enums import Distribution, DocumentSeries, VersionChange
 from meetings.register.models import DocumentFile
-from meetings.register.services import add_file, register_document
+from meetings.register.services import accept_upload, add_file, register_document
 from panels.models import Panel, Speaker
 from panels.rules import gives_the_talk
 from panels.services import queue_speaker_reminders
@@ -107,7 +107,8 @@ def upload_slides(
         if gives_the_talk(actor, speaker):
             raise ValidationError(closed_message(panel))
         raise PermissionDenied
-    accepted = inspect(upload, name=upload.name or "", size=upload.size or 0)
+    # Judged (and hashed) once here; the register stores it on this verdict.
+    accepted = accept_upload(upload)
     if accepted.content_type not in SLIDE_TYPES:
         raise UploadRefused(_("Slides are accepted as a PDF or a PowerPoint (PPTX) file."))
     with transaction.atomic():
@@ -124,6 +125,7 @@ def upload_slides(
                 organisation=speaker.organisation,
                 actor=actor,
                 submitted_by=speaker.user,
+                accepted=accepted,
             )
             stored = document.files.get()
             locked.slides = document
@@ -135,6 +137,7 @@ def upload_slides(
                 language=language,
                 change=VersionChange.REVISION,
                 actor=actor,
+                accepted=accepted,
             )
         log_action(
             locked,

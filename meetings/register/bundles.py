@@ -7,6 +7,8 @@ symbol (its revision's files, every language, with their corrigenda). Its
 documents share one ZIP, anyone who reads a different set gets their own, and a ZIP is
 only ever handed to a person whose own set has the same key (anyone else: 404). A new
 file or revision in the register changes the key: the next request builds a new ZIP.
+So old ZIPs would pile up in storage for ever: ``delete_unused`` (periodic) removes
+those nobody asked for or downloaded for ASCN_BUNDLE_KEEP_DAYS.
 """
 
 import hashlib
@@ -15,10 +17,11 @@ import re
 import shutil
 import tempfile
 import zipfile
-from datetime import date
+from datetime import date, datetime, timedelta
 from functools import partial
 from typing import Any
 
+from django.conf import settings
 from django.core.files import File
 from django.db import transaction
 from django.db.models import F, Q
@@ -34,6 +37,9 @@ logger = logging.getLogger(__name__)
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 _CHUNK = 1 << 20
+# A ZIP still pending or failed this long after it was last asked for is given up: its
+# task was lost, or nobody asked again. (A build takes minutes.)
+GIVE_UP_BUILD_AFTER = timedelta(days=1)
 
 
 def files_for(
@@ -89,7 +95,8 @@ def request_bundle(
     """The ZIP of this scope for the person acting, asked for if it is new (or failed
     before). None when they may read no file of the scope.
 
-    Side effects: a pending DocumentBundle row and a build task after commit.
+    Side effects: a pending DocumentBundle row and a build task after commit; an
+    existing ZIP marked used now.
     """
     if (agenda_session is None) == (day is None):
         raise ValueError("A ZIP gathers an agenda item or a day")
@@ -98,6 +105,12 @@ def request_bundle(
         return None
     key = content_key(ids, agenda_session_id=agenda_session.pk if agenda_session else None, day=day)
     with transaction.atomic():
+        # Marked used before it is read: the update locks the row to the end of the
+        # transaction, so the clean-up can no longer delete it between here and the
+        # person's next page. Had the clean-up deleted it already, a new one is made.
+        DocumentBundle.objects.filter(meeting=meeting, content_key=key).update(
+            last_used_at=timezone.now()
+        )
         bundle, created = DocumentBundle.objects.get_or_create(
             meeting=meeting,
             content_key=key,
@@ -132,6 +145,71 @@ def bundle_for(meeting: Meeting, pk: int, *, viewer: Any) -> DocumentBundle | No
     ids = files_for(meeting, viewer=viewer, agenda_session=bundle.agenda_session, day=bundle.day)
     key = content_key(ids, agenda_session_id=bundle.agenda_session_id, day=bundle.day)
     return bundle if ids and key == bundle.content_key else None
+
+
+def mark_downloaded(bundle: DocumentBundle) -> bool:
+    """Record that ``bundle`` is being downloaded now. False when it is no longer ready
+    (the clean-up took it a moment ago): the person is not handed a vanishing file.
+
+    Side effects: the bundle's ``last_used_at``.
+    """
+    return bool(
+        DocumentBundle.objects.filter(pk=bundle.pk, status=DocumentStatus.READY).update(
+            last_used_at=timezone.now()
+        )
+    )
+
+
+def unused_bundles(now: datetime | None = None) -> Q:
+    """The ZIPs to delete at ``now``: ready ones nobody asked for or downloaded for
+    ASCN_BUNDLE_KEEP_DAYS, and those still pending or failed a day after they were
+    last asked for."""
+    now = now or timezone.now()
+    keep = timedelta(days=settings.ASCN_BUNDLE_KEEP_DAYS)
+    return Q(status=DocumentStatus.READY, last_used_at__lt=now - keep) | Q(
+        status__in=[DocumentStatus.PENDING, DocumentStatus.FAILED],
+        last_used_at__lt=now - GIVE_UP_BUILD_AFTER,
+    )
+
+
+def delete_unused(*, limit: int = 500) -> int:
+    """Delete the unused ZIPs (``unused_bundles``): the stored file through the storage
+    API, then the row. Returns how many were deleted; the rest wait for the next run.
+
+    Each ZIP is deleted under a lock on its row and only if it is still unused then, so
+    a person asking for it or starting its download at that moment either marks it used
+    first (and it stays) or finds it gone (and is offered a new one): a ZIP never
+    vanishes after someone was handed it. A file the storage fails to delete keeps its
+    row for the next run, so no stored file is ever left without its row. A build still
+    running when its row goes (a day late) stores nothing: ``build`` drops its file.
+    """
+    now = timezone.now()
+    candidates = list(
+        DocumentBundle.objects.filter(unused_bundles(now))
+        .order_by("last_used_at")
+        .values_list("pk", flat=True)[:limit]
+    )
+    deleted = 0
+    for pk in candidates:
+        try:
+            with transaction.atomic():
+                bundle = (
+                    DocumentBundle.objects.select_for_update(skip_locked=True)
+                    .filter(unused_bundles(now), pk=pk)
+                    .first()
+                )
+                if bundle is None:
+                    continue  # used meanwhile, or being marked used right now
+                if bundle.file:
+                    bundle.file.storage.delete(bundle.file.name)
+                bundle.delete()
+        except Exception:
+            logger.exception("Deleting document ZIP %s failed; trying again next run", pk)
+            continue
+        deleted += 1
+    if deleted:
+        logger.info("Deleted %s unused document ZIPs", deleted)
+    return deleted
 
 
 def arcname(stored: DocumentFile) -> str:

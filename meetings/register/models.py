@@ -5,6 +5,7 @@ from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ascn_portal.core.enums import DocumentStatus
@@ -251,6 +252,9 @@ class DocumentBundle(models.Model):
     )
     requested_at = models.DateTimeField(auto_now_add=True)
     built_at = models.DateTimeField(null=True, blank=True)
+    # When someone last asked for or downloaded the ZIP: the clean-up deletes the ones
+    # left unused for ASCN_BUNDLE_KEEP_DAYS (bundles.delete_unused).
+    last_used_at = models.DateTimeField(default=timezone.now, db_index=True)
 
     class Meta:
         verbose_name = _("document ZIP")

@@ -47,6 +47,7 @@ def register_document(
     organisation: Organisation | None = None,
     readers: Iterable[Any] = (),
     submitted_by: Any = None,
+    accepted: AcceptedFile | None = None,
 ) -> RegisteredDocument:
     """Give a document the next symbol of ``series`` at ``meeting`` and store its file.
 
@@ -57,13 +58,15 @@ def register_document(
     Side effects: a RegisteredDocument and a DocumentFile row, the file in storage, an
     audit entry; for a PDF, a task that reads its text for the search. Raises
     UploadRefused (nothing written) for an unacceptable file; if the database refuses
-    the rows, the stored file is removed again.
+    the rows, the stored file is removed again. ``accepted``: what ``accept_upload``
+    said of this very upload, when the caller judged it already (so the file is read
+    and hashed once).
     """
     if series not in DocumentSeries.values:
         raise ValidationError(_("Choose a series."))
     if agenda_session is not None and agenda_session.meeting_id != meeting.pk:
         raise ValidationError(_("The agenda item belongs to another meeting."))
-    accepted = accept_upload(upload)
+    accepted = accepted or accept_upload(upload)
     with removed_on_failure() as written, transaction.atomic():
         Meeting.objects.select_for_update().filter(pk=meeting.pk).values_list("pk").get()
         latest = RegisteredDocument.objects.filter(meeting=meeting, series=series).aggregate(
@@ -109,6 +112,7 @@ def add_file(
     language: str,
     change: str,
     actor: Actor,
+    accepted: AcceptedFile | None = None,
 ) -> DocumentFile:
     """Add a file to a registered symbol: another ``language`` of its latest issue, a
     revision (``Rev.n``, which supersedes every earlier file) or a corrigendum
@@ -118,8 +122,9 @@ def add_file(
     revision moves on (and its search reads the new issue's text); an audit entry; for a
     PDF, a task that reads its text. Raises UploadRefused or ValidationError (nothing
     written) for an unacceptable file or a language the issue already has.
+    ``accepted`` as for ``register_document``.
     """
-    accepted = accept_upload(upload)
+    accepted = accepted or accept_upload(upload)
     with removed_on_failure() as written, transaction.atomic():
         locked = RegisteredDocument.objects.select_for_update().get(pk=document.pk)
         revision = locked.current_revision

@@ -26,3 +26,8 @@ def build_document_bundle(*, bundle_id: int) -> None:
 @shared_task(name="ascn.meetings.sweep_document_texts")
 def sweep_document_texts() -> None:
     text.sweep()
+
+
+@shared_task(name="ascn.meetings.delete_unused_bundles")
+def delete_unused_bundles() -> None:
+    bundles.delete_unused()

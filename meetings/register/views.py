@@ -271,6 +271,6 @@ def bundle_status(request, number, pk):
 
 def bundle_download(request, number, pk):
     _, bundle = _bundle(request, number, pk)
-    if not bundle.is_ready or not bundle.file:
+    if not bundle.is_ready or not bundle.file or not bundles.mark_downloaded(bundle):
         raise Http404
     return download_response(bundle.file, filename=bundle.filename, content_type="application/zip")

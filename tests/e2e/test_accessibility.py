@@ -8,8 +8,11 @@ from axe_playwright_python.sync_playwright import Axe
 from django.core.management import call_command
 from django.urls import reverse
 
+from ascn_portal.accounts.models import User
+from ascn_portal.core.enums import DocumentStatus
 from delegations.models import Delegation, Participant
-from meetings.models import ActionItem, CoordinationSession, RegisteredDocument
+from meetings.models import ActionItem, CoordinationSession, Meeting, RegisteredDocument
+from meetings.register import bundles
 from panels.models import Panel
 from tests.e2e.test_language import log_in
 from tests.factories.pilots import reference_data
@@ -21,6 +24,26 @@ WCAG_AA = {
     "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
     "resultTypes": ["violations"],
 }
+
+
+def document_pages():
+    """The secretariat's outcome report, a speaker's slides upload and a ready "download
+    all" ZIP of the demo's 7th meeting (the ZIP is asked for and built here), for the
+    secretariat; the small-screen test visits them too."""
+    meeting = Meeting.objects.get(number=7)
+    panel = Panel.objects.get(conference__meeting=meeting, number=3)
+    speaker = panel.speakers.get(user__email="speaker@ascn.example")
+    secretariat = User.objects.get(email="secretariat@ascn.example")
+    bundle = bundles.request_bundle(meeting, actor=secretariat, agenda_session=panel.agenda_session)
+    assert bundle is not None
+    bundles.build(bundle.pk)  # already built when tasks run in-process
+    bundle.refresh_from_db()
+    assert bundle.status == DocumentStatus.READY, bundle.error
+    return [
+        reverse("meetings:outcome_report", args=[7]),
+        reverse("panels:slides", args=[panel.pk, speaker.pk]),
+        bundle.get_absolute_url(),
+    ]
 
 
 def pages_by_person():
@@ -58,7 +81,7 @@ def pages_by_person():
             reverse("panels:composer", args=[panel.pk]),
             reverse("panels:speakers", args=[panel.pk]),
             reverse("panels:slides_due", args=[panel.pk]),
-            reverse("panels:slides", args=[panel.pk, speaker.pk]),
+            *document_pages(),
             reverse("panels:edit", args=[panel.pk]),
             reverse("pilots:dashboard"),
             reverse("pilots:city_edit", args=["makassar"]),

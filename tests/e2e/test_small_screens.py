@@ -2,22 +2,29 @@
 header fits on one line, inputs are big enough to touch. Measured from element
 positions, not pixels."""
 
+import io
 from datetime import date
 from decimal import Decimal
 
 import pytest
+from django.core.management import call_command
 from playwright.sync_api import expect
 
+from tests.e2e.test_accessibility import DEMO_PASSWORD, document_pages
 from tests.e2e.test_language import log_in
 from tests.factories import UserFactory
 from tests.factories.accounts import PASSWORD
 from tests.factories.coordination import ActionItemFactory, CoordinationSessionFactory
 from tests.factories.meetings import MeetingFactory
-from tests.factories.pilots import PartnershipProjectFactory, PilotCityFactory
+from tests.factories.pilots import PartnershipProjectFactory, PilotCityFactory, reference_data
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PAGE_WIDTH = "document.documentElement.scrollWidth"
+# What sticks out past the right edge of a 390 px screen, outside a box that scrolls.
+OVERFLOWING = """() => [...document.querySelectorAll('main *')]
+    .filter((e) => !e.closest('.table-scroll') && e.getBoundingClientRect().right > 390.5)
+    .map((e) => e.tagName + '.' + e.className)"""
 
 
 @pytest.fixture
@@ -152,3 +159,17 @@ def test_published_minutes_fit_a_phone(phone):
               (t) => t.parentElement.matches('.table-scroll')
                 && t.parentElement.getBoundingClientRect().right <= 390)"""
     )
+
+
+def test_report_slides_and_zip_pages_fit_a_phone(phone):
+    reference_data()
+    call_command("load_demo", stdout=io.StringIO())
+    log_in(phone, "secretariat@ascn.example", DEMO_PASSWORD)
+
+    found = {}
+    for url in document_pages():
+        response = phone.goto(url)
+        assert (response.status, phone.url.endswith(url)) == (200, True)
+        found[url] = (phone.evaluate(PAGE_WIDTH), phone.evaluate(OVERFLOWING))
+
+    assert found == dict.fromkeys(found, (390, []))

@@ -2,13 +2,17 @@
 only what the person may read, downloaded through the permission-checked route."""
 
 import io
+import threading
 import zipfile
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 import requests
+import time_machine
 from django.core.files.base import ContentFile
+from django.core.management import call_command
+from django.db import connection, transaction
 from django.urls import reverse
 
 from ascn_portal.core.enums import DocumentStatus
@@ -309,3 +313,155 @@ def test_arcname_keeps_the_symbol_and_drops_anything_unsafe(meeting):
     stored = document.files.get()
 
     assert bundles.arcname(stored) == "ASCN-AM7-2024-DOC.1-en.pdf"
+
+
+# --- Clean-up of unused ZIPs ------------------------------------------------------------
+
+DAY_0 = datetime(2024, 8, 1, 9, 0, tzinfo=LAOS)
+
+
+def stored(bundle):
+    return bool(bundle.file) and bundle.file.storage.exists(bundle.file.name)
+
+
+def test_zips_unused_for_a_week_are_deleted_with_their_file_and_used_ones_kept(
+    document_storage, client, meeting, panel, settings
+):
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+    panel_documents(meeting, panel)
+    delegate, nr = delegate_at(meeting), nr_at(meeting)
+    with time_machine.travel(DAY_0, tick=False):
+        for person in (delegate, nr):
+            client.force_login(person)
+            ask_for_zip(client, meeting, agenda_session=panel.pk)
+            bundles.build(DocumentBundle.objects.latest("pk").pk)
+    downloaded_zip, forgotten_zip = DocumentBundle.objects.order_by("pk")
+    client.force_login(delegate)
+    with time_machine.travel(DAY_0 + timedelta(days=5), tick=False):
+        first_download = client.get(
+            reverse("meetings:bundle_download", args=[7, downloaded_zip.pk])
+        )
+
+    # The hourly periodic task, as run_periodic (or beat) runs it, a week and a day on.
+    with time_machine.travel(DAY_0 + timedelta(days=8), tick=False):
+        call_command("run_periodic", "--once")
+        kept = DocumentBundle.objects.filter(pk=downloaded_zip.pk).first()
+        kept_file = stored(kept)
+        later_download = client.get(
+            reverse("meetings:bundle_download", args=[7, downloaded_zip.pk])
+        )
+    with time_machine.travel(DAY_0 + timedelta(days=14, hours=23), tick=False):
+        a_week_after_the_last_download = bundles.delete_unused()
+    with time_machine.travel(DAY_0 + timedelta(days=15, hours=1), tick=False):
+        bundles.delete_unused()
+
+    assert first_download.status_code in (200, 302)
+    assert not DocumentBundle.objects.filter(pk=forgotten_zip.pk).exists()
+    assert not stored(forgotten_zip)
+    assert kept is not None
+    assert kept_file
+    assert later_download.status_code in (200, 302)
+    assert a_week_after_the_last_download == 0
+    assert not DocumentBundle.objects.exists()
+    assert not stored(kept)
+    if document_storage is not None:
+        stored_keys = document_storage.keys()
+        assert not [key for key in stored_keys if key.endswith(".zip")]
+
+
+def test_a_zip_asked_for_again_is_kept_and_the_keeping_time_is_a_setting(
+    client, meeting, panel, settings
+):
+    settings.ASCN_BUNDLE_KEEP_DAYS = 2
+    panel_documents(meeting, panel)
+    client.force_login(delegate_at(meeting))
+    with time_machine.travel(DAY_0, tick=False):
+        ask_for_zip(client, meeting, agenda_session=panel.pk)
+        bundle = bundles.build(DocumentBundle.objects.get().pk)
+    with time_machine.travel(DAY_0 + timedelta(days=1, hours=23), tick=False):
+        again = ask_for_zip(client, meeting, agenda_session=panel.pk)
+    with time_machine.travel(DAY_0 + timedelta(days=3), tick=False):
+        after_three_days = bundles.delete_unused()
+    with time_machine.travel(DAY_0 + timedelta(days=4), tick=False):
+        after_four_days = bundles.delete_unused()
+    listing = client.get(reverse("meetings:register", args=[7]), {"agenda_session": panel.pk})
+
+    assert again["Location"] == bundle.get_absolute_url()
+    assert (after_three_days, after_four_days) == (0, 1)
+    assert not stored(bundle)
+    assert client.get(bundle.get_absolute_url()).status_code == 404
+    # The register offers a new ZIP in its place.
+    assert "Prepare one ZIP of 2 files" in listing.content.decode()
+
+
+def test_a_zip_that_failed_or_never_finished_is_deleted_after_a_day(client, meeting, panel):
+    slides, _ = panel_documents(meeting, panel)
+    client.force_login(delegate_at(meeting))
+    with time_machine.travel(DAY_0, tick=False):
+        ask_for_zip(client, meeting, agenda_session=panel.pk)  # its build task is lost
+        client.force_login(nr_at(meeting))
+        lost = slides.files.get(revision=1, language="id")
+        lost.file.storage.delete(lost.file.name)
+        ask_for_zip(client, meeting, agenda_session=panel.pk)
+        bundles.build(DocumentBundle.objects.latest("pk").pk)
+    statuses = set(DocumentBundle.objects.values_list("status", flat=True))
+    with time_machine.travel(DAY_0 + timedelta(hours=23), tick=False):
+        within_the_day = bundles.delete_unused()
+    with time_machine.travel(DAY_0 + timedelta(days=1, minutes=1), tick=False):
+        after_a_day = bundles.delete_unused()
+
+    assert statuses == {DocumentStatus.PENDING, DocumentStatus.FAILED}
+    assert (within_the_day, after_a_day) == (0, 2)
+    assert not DocumentBundle.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_zip_whose_download_is_starting_is_not_deleted_under_the_person(meeting, panel):
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks need PostgreSQL")
+    panel_documents(meeting, panel)
+    delegate = delegate_at(meeting)
+    with time_machine.travel(DAY_0, tick=False):
+        bundle = bundles.request_bundle(meeting, actor=delegate, agenda_session=panel)
+        bundle = bundles.build(bundle.pk)
+    marked, release = threading.Event(), threading.Event()
+    handed_out = []
+
+    def download():
+        # The download view marks the ZIP used in its own transaction; hold it open
+        # while the clean-up runs.
+        try:
+            with transaction.atomic():
+                handed_out.append(bundles.mark_downloaded(bundle))
+                marked.set()
+                release.wait(10)
+        finally:
+            connection.close()
+
+    person = threading.Thread(target=download)
+    with time_machine.travel(DAY_0 + timedelta(days=30), tick=False):
+        person.start()
+        marked.wait(10)
+        during = bundles.delete_unused()
+        release.set()
+        person.join()
+        after = bundles.delete_unused()
+
+    assert handed_out == [True]
+    assert (during, after) == (0, 0)
+    assert stored(DocumentBundle.objects.get())
+
+
+def test_a_download_after_the_clean_up_is_404_never_a_missing_file(client, meeting, panel):
+    panel_documents(meeting, panel)
+    client.force_login(delegate_at(meeting))
+    with time_machine.travel(DAY_0, tick=False):
+        ask_for_zip(client, meeting, agenda_session=panel.pk)
+        bundle = bundles.build(DocumentBundle.objects.get().pk)
+    page = client.get(bundle.get_absolute_url())
+    with time_machine.travel(DAY_0 + timedelta(days=30), tick=False):
+        bundles.delete_unused()
+
+    assert page.status_code == 200
+    assert bundles.mark_downloaded(bundle) is False
+    assert client.get(reverse("meetings:bundle_download", args=[7, bundle.pk])).status_code == 404

@@ -1,5 +1,6 @@
 """Speakers' slides: the moderator's deadline, uploads into the register, who may."""
 
+import hashlib
 import io
 import zipfile
 from datetime import UTC, datetime
@@ -11,6 +12,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from ascn_portal.core import uploads
 from ascn_portal.core.models import AuditEntry
 from meetings.models import DocumentFile, RegisteredDocument
 from panels import slides
@@ -195,6 +197,26 @@ def test_replacing_slides_issues_a_revision_and_supersedes_the_first(client, pan
     assert RegisteredDocument.objects.count() == 1
     page = client.get(slides_url(ese)).content.decode()
     assert "Replace the slides (a new revision)" in page
+
+
+def test_slides_are_read_and_hashed_once_per_upload(client, panel, ese, monkeypatch):
+    # Each judgement of an upload sniffs its content once, then hashes it whole.
+    judged = []
+    sniff = uploads._sniff
+    monkeypatch.setattr(
+        uploads, "_sniff", lambda file, **kw: judged.append(file.name) or sniff(file, **kw)
+    )
+    client.force_login(ese.user)
+
+    client.post(slides_url(ese), {"file": pdf(), "language": "en"})
+    client.post(slides_url(ese), {"file": pdf("v2.pdf", PDF_BYTES + b"%v2"), "language": "en"})
+
+    ese.refresh_from_db()
+    assert judged == ["slides.pdf", "v2.pdf"]
+    assert [f.sha256 for f in ese.slides.files.order_by("revision")] == [
+        hashlib.sha256(PDF_BYTES).hexdigest(),
+        hashlib.sha256(PDF_BYTES + b"%v2").hexdigest(),
+    ]
 
 
 def test_after_the_deadline_the_speaker_is_refused_naming_it(client, panel, ese, settings):
