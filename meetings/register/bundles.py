@@ -40,6 +40,10 @@ _CHUNK = 1 << 20
 # A ZIP still pending or failed this long after it was last asked for is given up: its
 # task was lost, or nobody asked again. (A build takes minutes.)
 GIVE_UP_BUILD_AFTER = timedelta(days=1)
+# A ZIP still pending this long after its build was queued lost its task (a worker
+# restarted with it): the next person to ask for it queues the build again. A second
+# build of one ZIP is harmless (``build`` keeps the first).
+BUILD_LOST_AFTER = timedelta(minutes=15)
 
 
 def files_for(
@@ -92,8 +96,9 @@ def request_bundle(
     agenda_session: AgendaSession | None = None,
     day: date | None = None,
 ) -> DocumentBundle | None:
-    """The ZIP of this scope for the person acting, asked for if it is new (or failed
-    before). None when they may read no file of the scope.
+    """The ZIP of this scope for the person acting, asked for if it is new, failed
+    before, or its build was lost (BUILD_LOST_AFTER). None when they may read no file
+    of the scope.
 
     Side effects: a pending DocumentBundle row and a build task after commit; an
     existing ZIP marked used now.
@@ -121,9 +126,12 @@ def request_bundle(
                 "requested_by": acting_person(actor),
             },
         )
+        now = timezone.now()
         retried = not created and DocumentBundle.objects.filter(
-            pk=bundle.pk, status=DocumentStatus.FAILED
-        ).update(status=DocumentStatus.PENDING, error="")
+            Q(status=DocumentStatus.FAILED)
+            | Q(status=DocumentStatus.PENDING, requested_at__lt=now - BUILD_LOST_AFTER),
+            pk=bundle.pk,
+        ).update(status=DocumentStatus.PENDING, error="", requested_at=now)
         if created or retried:
             from meetings.register.tasks import build_document_bundle
 

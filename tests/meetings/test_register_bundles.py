@@ -292,6 +292,32 @@ def test_a_zip_whose_file_is_missing_fails_visibly_and_can_be_asked_again(client
     assert DocumentBundle.objects.get().status == DocumentStatus.PENDING
 
 
+def test_a_zip_whose_build_was_lost_is_built_again_when_asked_for(
+    client, meeting, panel, django_capture_on_commit_callbacks
+):
+    panel_documents(meeting, panel)
+    client.force_login(delegate_at(meeting))
+    ask_for_zip(client, meeting, agenda_session=panel.pk)  # its task never runs
+    bundle = DocumentBundle.objects.get()
+
+    with django_capture_on_commit_callbacks(execute=True) as soon:
+        ask_for_zip(client, meeting, agenda_session=panel.pk)
+    with (
+        time_machine.travel(
+            bundle.requested_at + bundles.BUILD_LOST_AFTER + timedelta(seconds=1), tick=False
+        ),
+        django_capture_on_commit_callbacks(execute=True) as later,
+    ):
+        ask_for_zip(client, meeting, agenda_session=panel.pk)
+
+    assert (len(soon), len(later)) == (0, 1)
+    bundle.refresh_from_db()
+    assert bundle.status == DocumentStatus.READY
+    response, content, _disposition = downloaded(client, bundle)
+    assert response.status_code in (200, 302)
+    assert len(zip_names(content)[0]) == 2
+
+
 @pytest.mark.parametrize("count", [2, 20])
 def test_filtered_register_page_queries_do_not_grow(
     client, meeting, panel, count, django_assert_num_queries
