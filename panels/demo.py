@@ -17,7 +17,7 @@ from meetings.models import AgendaSession, CoordinationSession, Meeting
 from meetings.register.models import RegisteredDocument
 from panels.enums import PanelStatus
 from panels.models import Conference, Objective, Panel, Segment, Speaker, TalkingPoints
-from panels.services import save_brief_version
+from panels.services import register_brief, save_brief_version
 from pilots.models import Country, Organisation, PartnershipProject
 
 CONFERENCE = "ASCN Conference on Smart Solutions for Solving Urban Issues"
@@ -169,6 +169,7 @@ def load():
         # Shared with the speakers in July 2024; the demo sends no e-mail for it.
         version.shared_at = version.published_at
         version.save(update_fields=["shared_at"])
+        register_brief(version, actor=moderator)
     return conference
 
 

@@ -98,6 +98,17 @@ class Panel(models.Model):
     introduction = models.TextField(_("introduction"), blank=True)
     closing_remarks = models.TextField(_("closing remarks"), blank=True)
     brief_locked_at = models.DateTimeField(_("brief locked"), null=True, blank=True)
+    # The register symbol its brief takes when a version is first shared with the
+    # speakers (each later shared version is a revision of it).
+    brief_registered_as = models.OneToOneField(
+        "meetings.RegisteredDocument",
+        verbose_name=_("brief's register entry"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="brief_of",
+    )
     # What the panel came to, in the moderator's words, once it has been held: the
     # meeting's outcome report prints it under the panel's objectives.
     outcome_note = models.TextField(

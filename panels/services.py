@@ -8,7 +8,7 @@ from allauth.account.forms import default_token_generator
 from allauth.account.utils import user_pk_to_url_str
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -26,6 +26,8 @@ from ascn_portal.core.sites import absolute_url
 from ascn_portal.core.versions import DocumentRequest, publish_version
 from delegations.models import Participant
 from meetings.models import CoordinationSession
+from meetings.register.enums import Distribution
+from meetings.register.services import every_language, register_generated, set_readers
 from panels import queries
 from panels.enums import PanelStatus
 from panels.models import (
@@ -90,6 +92,8 @@ def save_panel(
             Objective(panel=panel, position=n, text=text)
             for n, text in enumerate(objectives, start=1)
         )
+        # A new moderator reads the registered brief; the one replaced no longer does.
+        _keep_brief_readers(panel)
         log_action(panel, "panels.panel.create" if created else "panels.panel.update", actor=actor)
     return panel
 
@@ -162,6 +166,8 @@ def add_speaker(
         speaker = Speaker.objects.create(
             panel=panel, user=user, participant=participant, name=name, position=position, **details
         )
+        # Shared versions are readable by every speaker of the panel, newcomers too.
+        _keep_brief_readers(panel)
         log_action(speaker, "panels.speaker.add", actor=actor, data={"email": email})
         queue_mails(
             [
@@ -193,6 +199,7 @@ def remove_speaker(speaker: Speaker, *, actor: Actor) -> None:
     with transaction.atomic():
         log_action(speaker.panel, "panels.speaker.remove", actor=actor, data={"name": speaker.name})
         speaker.delete()
+        _keep_brief_readers(speaker.panel)
 
 
 def confirm_speaker(speaker: Speaker, *, actor: Actor) -> Speaker:
@@ -370,7 +377,8 @@ def share_brief(version: BriefVersion, *, actor: Actor) -> list[OutgoingMail]:
     Raises ValidationError while the PDF is not ready. Sharing the same version again
     sends nothing new (the outbox's idempotency key is per version and speaker); a
     speaker added later gets it on the next share. Side effects: shared time, outbox
-    messages with the PDF attached, an audit entry. Returns the messages queued.
+    messages with the PDF attached, on the first share its place in the meeting's
+    register (register_brief), an audit entry. Returns the messages queued.
     """
     document = version.document
     if document is None or document.status != DocumentStatus.READY:
@@ -403,11 +411,84 @@ def share_brief(version: BriefVersion, *, actor: Actor) -> list[OutgoingMail]:
     ]
     with transaction.atomic():
         mails = queue_mails(specs, actor=actor)
-        if version.shared_at is None:
+        # Locked: two shares at once register the version once.
+        shared_at = (
+            BriefVersion.objects.select_for_update()
+            .filter(pk=version.pk)
+            .values_list("shared_at", flat=True)
+            .get()
+        )
+        if shared_at is None:
             version.shared_at = timezone.now()
             version.save(update_fields=["shared_at"])
+            register_brief(version, actor=actor)
         log_action(panel, "panels.brief.share", actor=actor, data={"version": version.number})
     return mails
+
+
+def brief_title(panel: Panel) -> str:
+    return _("Brief for panel %(number)s: %(title)s") % {
+        "number": panel.number,
+        "title": panel.title,
+    }
+
+
+def brief_readers(panel: Panel) -> list[User]:
+    """Who may read the panel's shared brief versions besides the secretariat: its
+    moderator and its speakers (as panels.view_brief_version says of a shared one)."""
+    return list(
+        User.objects.filter(Q(pk=panel.moderator_id) | Q(panel_speakers__panel=panel)).distinct()
+    )
+
+
+def register_brief(version: BriefVersion, *, actor: Actor) -> None:
+    """Put a brief version, as it is first shared with the speakers, in the meeting's
+    register: a new symbol the first time, a revision of it after.
+
+    Registered when shared, not when saved: speakers read a version only once it is
+    shared, and a register entry's readers read its latest revision, so an unshared
+    version in the register would show them what they may not read yet. A version
+    shared after a later one was (an older one, sent late) stays out: it would become a
+    revision superseding the newer text. Distributed to a named list, the moderator
+    and the speakers, kept in step as they change (save_panel, add_speaker,
+    remove_speaker); no submitter is recorded (a replaced moderator would keep reading).
+    Side effects: see register_generated; the panel's ``brief_registered_as`` the
+    first time.
+    """
+    with transaction.atomic():
+        # Locked: two versions shared at once make one symbol, not two.
+        panel = (
+            Panel.objects.select_for_update(of=("self",))
+            .select_related("conference__meeting", "brief_registered_as")
+            .get(pk=version.panel_id)
+        )
+        own = version.document
+        if (
+            own is None
+            or panel.brief_versions.filter(
+                number__gt=version.number, shared_at__isnull=False
+            ).exists()
+        ):
+            return
+        entry = register_generated(
+            panel.conference.meeting,
+            every_language(own),
+            title=brief_title(panel),
+            actor=actor,
+            entry=panel.brief_registered_as,
+            distribution=Distribution.NAMED,
+            readers=brief_readers(panel),
+            record_submitter=False,
+        )
+        if panel.brief_registered_as_id != entry.pk:
+            panel.brief_registered_as = entry
+            panel.save(update_fields=["brief_registered_as"])
+
+
+def _keep_brief_readers(panel: Panel) -> None:
+    entry = panel.brief_registered_as
+    if entry is not None:
+        set_readers(entry, brief_readers(panel))
 
 
 # --- Reminders --------------------------------------------------------------------------

@@ -55,6 +55,18 @@ class Meeting(models.Model):
     registration_opens = models.DateField(_("registration opens"), null=True, blank=True)
     registration_closes = models.DateField(_("registration closes"), null=True, blank=True)
     description = models.TextField(_("description"), blank=True)
+    # The register symbol its published agenda takes (at the first publication; each
+    # later version is a revision of it). Named by the register's app label: the
+    # register's models import this one.
+    agenda_registered_as = models.OneToOneField(
+        "meetings.RegisteredDocument",
+        verbose_name=_("agenda's register entry"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="agenda_of",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

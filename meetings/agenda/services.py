@@ -24,6 +24,8 @@ from meetings.agenda.enums import MeetingStatus, Visibility
 from meetings.agenda.hats import people_at
 from meetings.agenda.models import AgendaSession, AgendaVersion, CalendarSubscription, Meeting, Room
 from meetings.agenda.rules import levels_of
+from meetings.register.enums import Distribution
+from meetings.register.services import every_language, register_generated
 
 
 def save_meeting(meeting: Meeting, *, rooms_formset: Any = None, actor: Actor) -> Meeting:
@@ -231,9 +233,16 @@ def publish_agenda(meeting: Meeting, *, actor: Actor) -> AgendaVersion:
 
     Refuses (ValidationError) when nothing changed since the last version. Side
     effects: an AgendaVersion with the snapshot and the changes, the meeting marked
-    published, the agenda PDF requested (rendered in the background), change notices
-    to registered participants from the second version on, an audit entry.
+    published, the agenda PDF requested (rendered in the background), its place in the
+    meeting's register (see ``register_agenda``), change notices to registered
+    participants from the second version on, an audit entry.
     """
+
+    def published(version: AgendaVersion) -> None:
+        register_agenda(meeting, version, actor=actor)
+        if previous is not None:
+            queue_change_notices(version, actor=actor)
+
     with transaction.atomic():
         meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
         previous = meeting.versions.order_by("-number").first()
@@ -272,10 +281,39 @@ def publish_agenda(meeting: Meeting, *, actor: Actor) -> AgendaVersion:
                 "removed": len(changes["removed"]),
                 "changed": len(changes["changed"]),
             },
-            on_published=(lambda version: queue_change_notices(version, actor=actor))
-            if previous is not None
-            else None,
+            on_published=published,
         )
+
+
+def agenda_title(meeting: Meeting) -> str:
+    return _("Agenda of the %(meeting)s") % {"meeting": meeting.title}
+
+
+def register_agenda(meeting: Meeting, version: AgendaVersion, *, actor: Actor) -> None:
+    """Put a just-published agenda version in the meeting's register: a new symbol the
+    first time, a revision of it after.
+
+    Distributed to all participants: the booklet is read by whoever has a hat at the
+    published meeting (meetings.view_participant_sessions), which is what the
+    register's "all participants" reads. No submitter is recorded, so publishing gives
+    nobody a reading right of their own. Side effects: see register_generated; the
+    meeting's ``agenda_registered_as`` on the first publication.
+    """
+    own = version.document  # publish_version has just asked for it
+    if own is None:
+        return
+    entry = register_generated(
+        meeting,
+        every_language(own),
+        title=agenda_title(meeting),
+        actor=actor,
+        entry=meeting.agenda_registered_as,
+        distribution=Distribution.PARTICIPANTS,
+        record_submitter=False,
+    )
+    if meeting.agenda_registered_as_id != entry.pk:
+        meeting.agenda_registered_as = entry
+        meeting.save(update_fields=["agenda_registered_as", "updated_at"])
 
 
 # --- Calendar subscriptions -------------------------------------------------------------

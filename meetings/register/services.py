@@ -8,6 +8,7 @@ refused file leaves no row and no stored file.
 from collections.abc import Iterable
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -18,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from ascn_portal.core.actors import Actor, acting_person
 from ascn_portal.core.audit import log_action
+from ascn_portal.core.documents import in_language
 from ascn_portal.core.models import GeneratedDocument
 from ascn_portal.core.storage import removed_on_failure
 from ascn_portal.core.uploads import AcceptedFile, inspect
@@ -68,14 +70,10 @@ def register_document(
         raise ValidationError(_("The agenda item belongs to another meeting."))
     accepted = accepted or accept_upload(upload)
     with removed_on_failure() as written, transaction.atomic():
-        Meeting.objects.select_for_update().filter(pk=meeting.pk).values_list("pk").get()
-        latest = RegisteredDocument.objects.filter(meeting=meeting, series=series).aggregate(
-            latest=Max("number")
-        )["latest"]
         document = RegisteredDocument.objects.create(
             meeting=meeting,
             series=series,
-            number=(latest or 0) + 1,
+            number=_next_number(meeting, series),
             title=title,
             agenda_session=agenda_session,
             country=country,
@@ -174,6 +172,13 @@ def add_file(
     return stored
 
 
+def set_readers(entry: RegisteredDocument, readers: Iterable[Any]) -> None:
+    """Make ``readers`` the named readers of ``entry`` (a generated document's entry,
+    kept in step with who may read the document itself). No audit entry: the change
+    that moved the readers is audited where it was made."""
+    entry.readers.set(list(readers))
+
+
 def mark_register_seen(meeting: Meeting, *, user: Any) -> None:
     """Remember that ``user`` opened ``meeting``'s register now: their home page lists
     as new only what is registered or revised after this. One upsert; no audit entry
@@ -186,6 +191,17 @@ def mark_register_seen(meeting: Meeting, *, user: Any) -> None:
         unique_fields=["user", "meeting"],
         update_fields=["seen_at"],
     )
+
+
+def _next_number(meeting: Meeting, series: str) -> int:
+    """The next free number of ``series`` at ``meeting``. Call inside a transaction:
+    the meeting's row stays locked until it ends, so two registrations at once get two
+    numbers (the unique constraint backs this)."""
+    Meeting.objects.select_for_update().filter(pk=meeting.pk).values_list("pk").get()
+    latest = RegisteredDocument.objects.filter(meeting=meeting, series=series).aggregate(
+        latest=Max("number")
+    )["latest"]
+    return (latest or 0) + 1
 
 
 def _store(
@@ -222,6 +238,13 @@ def _store(
     return stored
 
 
+def every_language(own: GeneratedDocument) -> list[GeneratedDocument]:
+    """The same version of a generated document in each interface language, once each
+    (a version is rendered in every one; ``own`` stands in for a missing one)."""
+    documents = (in_language(own, code) for code, _name in settings.LANGUAGES)
+    return list({document.pk: document for document in documents}.values())
+
+
 def register_generated(
     meeting: Meeting,
     documents: Iterable[GeneratedDocument],
@@ -231,29 +254,32 @@ def register_generated(
     entry: RegisteredDocument | None = None,
     series: str = DocumentSeries.DOC,
     distribution: str = Distribution.PARTICIPANTS,
+    readers: Iterable[Any] = (),
+    record_submitter: bool = True,
 ) -> RegisteredDocument:
     """Put a version of a generated document (its PDF in each language) in the register.
 
-    The first version takes the next symbol of ``series``; a later one (``entry`` given)
-    is a revision of that symbol (``Rev.n``), which supersedes the earlier files. The
-    agenda, minutes or briefs can be registered the same way. Side effects: a
-    RegisteredDocument when ``entry`` is None, a DocumentFile per document pointing at it,
-    an audit entry; all in one transaction.
+    The first version takes the next symbol of ``series``, read by ``distribution``
+    (and ``readers`` for a named list); a later one (``entry`` given) is a revision of
+    that symbol (``Rev.n``), which supersedes the earlier files, and keeps the entry's
+    distribution and readers. The publisher is recorded as the submitter unless
+    ``record_submitter`` is False: a submitter reads the entry whatever its
+    distribution, which a moderator or a chair who publishes should not gain by it.
+    Side effects: a RegisteredDocument when ``entry`` is None, a DocumentFile per
+    document pointing at it, an audit entry; all in one transaction.
     """
     with transaction.atomic():
         if entry is None:
-            Meeting.objects.select_for_update().filter(pk=meeting.pk).values_list("pk").get()
-            latest = RegisteredDocument.objects.filter(meeting=meeting, series=series).aggregate(
-                latest=Max("number")
-            )["latest"]
             entry = RegisteredDocument.objects.create(
                 meeting=meeting,
                 series=series,
-                number=(latest or 0) + 1,
+                number=_next_number(meeting, series),
                 title=title,
                 distribution=distribution,
-                submitted_by=acting_person(actor),
+                submitted_by=acting_person(actor) if record_submitter else None,
             )
+            if distribution == Distribution.NAMED:
+                entry.readers.set(list(readers))
             revision = 0
         else:
             entry = RegisteredDocument.objects.select_for_update().get(pk=entry.pk)

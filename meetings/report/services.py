@@ -1,15 +1,13 @@
 """Writing and compiling a meeting's outcome report."""
 
-from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from ascn_portal.core.actors import Actor
 from ascn_portal.core.audit import log_action
-from ascn_portal.core.documents import in_language
 from ascn_portal.core.enums import DocumentKind
 from ascn_portal.core.versions import DocumentRequest, publish_version
-from meetings.register.services import register_generated
+from meetings.register.services import every_language, register_generated
 from meetings.report.models import OutcomeReport, OutcomeReportVersion
 from meetings.report.queries import report_content
 
@@ -48,10 +46,9 @@ def compile_report(report: OutcomeReport, *, actor: Actor) -> OutcomeReportVersi
         own = version.document  # publish_version has just asked for it
         if own is None:
             return
-        documents = [in_language(own, code) for code, _name in settings.LANGUAGES]
         entry = register_generated(
             report.meeting,
-            {document.pk: document for document in documents}.values(),
+            every_language(own),
             title=title_of(report),
             actor=actor,
             entry=report.registered_as,

@@ -13,6 +13,7 @@ from ascn_portal.core.enums import DocumentStatus
 from delegations.models import Delegation, Participant
 from meetings.models import ActionItem, CoordinationSession, Meeting, RegisteredDocument
 from meetings.register import bundles
+from meetings.register.enums import Distribution
 from panels.models import Panel
 from tests.e2e.test_language import log_in
 from tests.factories.pilots import reference_data
@@ -54,7 +55,13 @@ def pages_by_person():
     session = CoordinationSession.objects.filter(meeting__number=7).order_by("starts_at").last()
     coordination = {"number": 7, "pk": session.pk}
     item = ActionItem.objects.filter(session__meeting__number=7).order_by("pk").first()
-    document = RegisteredDocument.objects.filter(meeting__number=7).order_by("pk").first()
+    # The concept note: public, so every visitor opens it (the agenda, registered first,
+    # is for participants).
+    document = (
+        RegisteredDocument.objects.filter(meeting__number=7, distribution=Distribution.PUBLIC)
+        .order_by("pk")
+        .first()
+    )
     return {
         None: [
             reverse("home"),

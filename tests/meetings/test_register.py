@@ -512,13 +512,25 @@ def test_demo_registers_the_7th_meetings_documents_as_readable_pdfs(client):
 
     call_command("load_demo", stdout=io.StringIO())
 
-    # The uploaded ones; the compiled outcome report (DOC.3) is tested with the report.
+    # The agenda, the three sessions' minutes and Panel 3's brief come first, registered
+    # as they were published; the outcome report (DOC.8) is tested with the report.
+    generated = RegisteredDocument.objects.filter(
+        meeting__number=7, outcome_report__isnull=True, files__generated__isnull=False
+    ).distinct()
+    assert [(d.symbol, d.distribution) for d in generated.order_by("pk")] == [
+        ("ASCN/AM7/2024/DOC.1", Distribution.PARTICIPANTS),
+        ("ASCN/AM7/2024/DOC.2", Distribution.NAMED),
+        ("ASCN/AM7/2024/DOC.3", Distribution.NAMED),
+        ("ASCN/AM7/2024/DOC.4", Distribution.NAMED),
+        ("ASCN/AM7/2024/DOC.5", Distribution.NAMED),
+    ]
+    # The uploaded ones.
     documents = RegisteredDocument.objects.filter(
-        meeting__number=7, outcome_report__isnull=True
+        meeting__number=7, files__generated__isnull=True
     ).order_by("pk")
     assert [(d.symbol, d.agenda_session is not None) for d in documents] == [
-        ("ASCN/AM7/2024/DOC.1", False),
-        ("ASCN/AM7/2024/DOC.2", False),
+        ("ASCN/AM7/2024/DOC.6", False),
+        ("ASCN/AM7/2024/DOC.7", False),
         ("ASCN/AM7/2024/CRP.1", True),
         ("ASCN/AM7/2024/CRP.2", True),
     ]
@@ -531,7 +543,7 @@ def test_demo_registers_the_7th_meetings_documents_as_readable_pdfs(client):
         assert document.title[:40] in text
     # The public concept note is there for anyone; the rest for participants.
     listed = client.get(reverse("meetings:register", args=[7])).context["page"].object_list
-    assert [d.symbol for d in listed] == ["ASCN/AM7/2024/DOC.1"]
+    assert [d.symbol for d in listed] == ["ASCN/AM7/2024/DOC.6"]
 
 
 def test_refusal_is_shown_at_the_file_field(client, meeting, secretariat):

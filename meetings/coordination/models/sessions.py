@@ -95,6 +95,17 @@ class CoordinationSession(models.Model):
     sequence = models.PositiveIntegerField(_("revision"), default=0)
     invitations_sent_at = models.DateTimeField(_("invitations sent"), null=True, blank=True)
     cancel_reason = models.TextField(_("reason for cancelling"), blank=True)
+    # The register symbol its published minutes take (at the first publication; each
+    # later version is a revision of it).
+    minutes_registered_as = models.OneToOneField(
+        "meetings.RegisteredDocument",
+        verbose_name=_("minutes' register entry"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="minutes_of",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

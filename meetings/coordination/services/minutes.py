@@ -38,7 +38,13 @@ from meetings.coordination.models import (
     MinutesVersion,
 )
 from meetings.coordination.services.action_items import item_snapshot, record_action_item
-from meetings.coordination.services.sessions import lock_minutes, refuse_unless_draft
+from meetings.coordination.services.sessions import (
+    lock_minutes,
+    minutes_readers,
+    refuse_unless_draft,
+)
+from meetings.register.enums import Distribution
+from meetings.register.services import every_language, register_generated
 
 logger = logging.getLogger(__name__)
 
@@ -256,11 +262,16 @@ def publish_minutes(session: CoordinationSession, *, actor: Actor) -> MinutesVer
     """Publish approved minutes as the session's next numbered version.
 
     Side effects: a MinutesVersion with the snapshot (immutable from then on); the
-    working copy marked published; the PDF requested (rendered in the background); after
-    commit, a task that e-mails it to those present (see ``mail_published_minutes``);
-    an audit entry.
+    working copy marked published; the PDF requested (rendered in the background); its
+    place in the meeting's register (see ``register_minutes``); after commit, a task
+    that e-mails it to those present (see ``mail_published_minutes``); an audit entry.
     """
     from meetings.coordination.tasks import mail_published_minutes as mail_task
+
+    def published(version: MinutesVersion) -> None:
+        register_minutes(session, version, actor=actor)
+        # Registered after the render task, so eagerly the PDF exists when this runs.
+        transaction.on_commit(lambda: mail_task.delay(version_id=version.pk))
 
     with transaction.atomic():
         minutes = lock_minutes(session)
@@ -285,15 +296,47 @@ def publish_minutes(session: CoordinationSession, *, actor: Actor) -> MinutesVer
             ),
             action="meetings.minutes.publish",
             actor=actor,
-            # Registered after the render task, so eagerly the PDF exists when this runs.
-            on_published=lambda version: transaction.on_commit(
-                lambda: mail_task.delay(version_id=version.pk)
-            ),
+            on_published=published,
         )
         minutes.status = MinutesStatus.PUBLISHED
         minutes.correction_note = ""
         minutes.save(update_fields=["status", "correction_note", "updated_at"])
     return version
+
+
+def minutes_title(session: CoordinationSession) -> str:
+    return _("Record of meeting: %(title)s") % {"title": session.title}
+
+
+def register_minutes(
+    session: CoordinationSession, version: MinutesVersion, *, actor: Actor
+) -> None:
+    """Put a just-published minutes version in the meeting's register: a new symbol the
+    first time, a revision of it after.
+
+    Distributed to a named list: the minutes are read by the session's chair and the
+    people invited to it (meetings.view_coordination_minutes), and no level of the
+    register says exactly that; saving the session keeps the list in step
+    (sessions.save_coordination_session). No submitter is recorded: a chair who
+    publishes would otherwise keep reading after being replaced. Side effects: see
+    register_generated; the session's ``minutes_registered_as`` the first time.
+    """
+    own = version.document  # publish_version has just asked for it
+    if own is None:
+        return
+    entry = register_generated(
+        session.meeting,
+        every_language(own),
+        title=minutes_title(session),
+        actor=actor,
+        entry=session.minutes_registered_as,
+        distribution=Distribution.NAMED,
+        readers=minutes_readers(session),
+        record_submitter=False,
+    )
+    if session.minutes_registered_as_id != entry.pk:
+        session.minutes_registered_as = entry
+        session.save(update_fields=["minutes_registered_as", "updated_at"])
 
 
 def _document_context(version: MinutesVersion) -> dict[str, Any]:

@@ -10,7 +10,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, Max
+from django.db.models import Count, Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -28,6 +28,7 @@ from meetings.coordination.models import (
     Minutes,
     SentInvitation,
 )
+from meetings.register.services import set_readers
 from pilots.models import Organisation
 
 # What a calendar shows of a session: a change to any of them is a new SEQUENCE and an
@@ -62,6 +63,14 @@ def recipients(session: CoordinationSession) -> dict[str, Recipient]:
     return people
 
 
+def minutes_readers(session: CoordinationSession) -> list[User]:
+    """Who may read the session's published minutes besides the secretariat: its chair
+    and the people invited (as meetings.view_coordination_minutes says)."""
+    return list(
+        User.objects.filter(Q(pk=session.chair_id) | Q(coordination_invitations=session)).distinct()
+    )
+
+
 def save_coordination_session(
     session: CoordinationSession,
     *,
@@ -91,9 +100,10 @@ def save_coordination_session(
             if before.is_cancelled:
                 raise ValidationError(_("A cancelled session cannot be changed."))
             invited_before = recipients(before)
-            # The form's copy may be stale: these two are the locked row's.
+            # The form's copy may be stale: these three are the locked row's.
             session.invitations_sent_at = before.invitations_sent_at
             session.sequence = before.sequence
+            session.minutes_registered_as_id = before.minutes_registered_as_id
             changed = any(
                 getattr(before, name) != getattr(session, name) for name in TRACKED_FIELDS
             )
@@ -109,6 +119,11 @@ def save_coordination_session(
         if guests_formset is not None:
             guests_formset.instance = session
             guests_formset.save()
+        entry = session.minutes_registered_as
+        if entry is not None:
+            # Who reads the published minutes in the register follows who reads them
+            # here: the chair and the people invited, as they are now.
+            set_readers(entry, minutes_readers(session))
         log_action(
             session,
             "meetings.coordination.create" if created else "meetings.coordination.update",
