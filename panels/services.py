@@ -84,6 +84,14 @@ def save_panel(
     """
     with transaction.atomic():
         created = panel.pk is None
+        if not created:
+            # The form's copy may be stale: a brief shared since it was loaded registered
+            # itself (register_brief), and this save must not take that back.
+            panel.brief_registered_as_id = (
+                Panel.objects.select_for_update()
+                .values_list("brief_registered_as", flat=True)
+                .get(pk=panel.pk)
+            )
         panel.save()
         if coordination_sessions is not None:
             panel.coordination_sessions.set(coordination_sessions)

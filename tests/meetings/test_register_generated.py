@@ -17,6 +17,7 @@ from meetings.coordination.services.sessions import save_coordination_session
 from meetings.register.enums import Distribution
 from meetings.register.models import DocumentFile
 from panels import services as panels
+from panels.models import Panel
 from tests.factories import UserFactory
 from tests.factories.delegations import delegate_at
 from tests.factories.meetings import AgendaSessionFactory
@@ -235,3 +236,17 @@ def test_brief_readers_follow_the_panels_people(client, brief_panel):
     panel.moderator = UserFactory(role="moderator")
     panels.save_panel(panel, objectives=[], actor=former)
     assert set(entry.readers.all()) == {panel.moderator, newcomer.user}
+
+
+def test_saving_the_panel_from_a_page_loaded_before_the_share_keeps_its_symbol(brief_panel):
+    panel = brief_panel
+    stale = Panel.objects.get(pk=panel.pk)  # the panel form, opened before the share
+    version = _rendered(panels.save_brief_version(panel, actor=panel.moderator))
+    panels.share_brief(version, actor=panel.moderator)
+
+    stale.title = "Forging Partnerships for Smart Cities"
+    panels.save_panel(stale, objectives=["Agree on shared data"], actor=panel.moderator)
+
+    panel.refresh_from_db()
+    assert panel.title == "Forging Partnerships for Smart Cities"
+    assert panel.brief_registered_as.symbol == "ASCN/AM7/2024/DOC.1"
