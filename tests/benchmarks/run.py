@@ -542,6 +542,7 @@ def bench_outcome_report(worker, meeting):
     for n in range(REPORT_MINUTES_VERSIONS - meeting_minutes_versions(meeting)):
         session = CoordinationSession.objects.get(pk=record.session_id)
         session.pk = None
+        session.minutes_registered_as = None  # each session's minutes have their own symbol
         session.title = f"Coordination session {n} (benchmark)"
         session.save()
         MinutesVersion.objects.create(session=session, number=1, content=record.content)
