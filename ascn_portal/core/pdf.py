@@ -90,6 +90,15 @@ def html_to_pdf(html: str, *, print_stylesheet: bool = False) -> bytes:
     return cast(bytes, pdf)
 
 
+def warm_up() -> None:
+    """Render a line of text with print.css in this thread: the stylesheet parsed and
+    its regular, bold and italic faces loaded before the first real document."""
+    html_to_pdf(
+        '<html lang="en"><title>-</title><p>-<b>-</b><i>-</i></p></html>',
+        print_stylesheet=True,
+    )
+
+
 def render_pdf(template_name: str, context: dict[str, Any]) -> bytes:
     """PDF bytes of an autoescaped Django template under templates/pdf/, which leaves
     out its link to print.css (``print_stylesheet_given``) for the one parsed already.

@@ -401,3 +401,32 @@ def test_print_stylesheet_parsed_once_makes_the_same_pdf_as_the_link():
     assert len(linked.pages) > 1
     assert reading(shared[0]) == reading(shared[1]) == reading(linked)
     assert reading(linked)[2] == {"DejaVu-Sans", "DejaVu-Sans-Bold"}
+
+
+def test_a_pool_process_parses_print_css_as_it_starts_and_still_starts_if_that_fails(
+    monkeypatch, caplog
+):
+    """The first person whose PDF a new pool process renders does not wait for print.css
+    and its fonts; a process that cannot load them still starts (and sends mail)."""
+    import threading
+
+    from ascn_portal import celery as celery_app
+    from ascn_portal.core import pdf
+
+    parsed: list[str] = []
+    real_css = pdf.CSS
+    monkeypatch.setattr(pdf, "CSS", lambda *a, **kw: parsed.append("css") or real_css(*a, **kw))
+
+    def new_process():  # a new thread has nothing parsed yet, as a new process
+        celery_app._warm_up_pdf_rendering()
+        parsed.append("started")
+        pdf.html_to_pdf("<html lang='en'><title>x</title><p>x</p></html>", print_stylesheet=True)
+
+    thread = threading.Thread(target=new_process)
+    thread.start()
+    thread.join()
+    monkeypatch.setattr(pdf, "warm_up", lambda: 1 / 0)
+    celery_app._warm_up_pdf_rendering()
+
+    assert parsed == ["css", "started"]
+    assert "Warming up PDF rendering failed" in caplog.text
