@@ -312,7 +312,11 @@ def test_one_meeting_cycle_through_links_only(browser, live_server, celery_worke
     # --- Dewi finds the report among what is new on her home page --------------------------
     dewi.get_by_role("navigation").get_by_role("link", name="Beranda").click()
     new = dewi.get_by_role("region", name="Baru sejak kunjungan terakhir Anda")
-    # The published agenda took DOC.1.
+    # The published agenda took DOC.1, in the register like every document.
     expect(new.get_by_role("link", name=f"ASCN/AM9/{first_day.year}/DOC.2")).to_be_visible()
+    new.get_by_role("link", name=f"ASCN/AM9/{first_day.year}/DOC.1").click()
+    expect(dewi.get_by_role("heading", level=1)).to_contain_text(
+        "Agenda of the 9th ASCN Annual Meeting"
+    )
     for page in (nadia, nr, dewi, rina, lee):
         page.context.close()
