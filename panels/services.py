@@ -27,7 +27,7 @@ from ascn_portal.core.versions import DocumentRequest, publish_version
 from delegations.models import Participant
 from meetings.models import CoordinationSession
 from meetings.register.enums import Distribution
-from meetings.register.services import every_language, register_generated, set_readers
+from meetings.register.services import register_generated, set_readers
 from panels import queries
 from panels.enums import PanelStatus
 from panels.models import (
@@ -470,27 +470,18 @@ def register_brief(version: BriefVersion, *, actor: Actor) -> None:
             .select_related("conference__meeting", "brief_registered_as")
             .get(pk=version.panel_id)
         )
-        own = version.document
-        if (
-            own is None
-            or panel.brief_versions.filter(
-                number__gt=version.number, shared_at__isnull=False
-            ).exists()
-        ):
+        if panel.brief_versions.filter(number__gt=version.number, shared_at__isnull=False).exists():
             return
-        entry = register_generated(
+        register_generated(
             panel.conference.meeting,
-            every_language(own),
+            version.document,
+            kept_on=(panel, "brief_registered_as"),
             title=brief_title(panel),
             actor=actor,
-            entry=panel.brief_registered_as,
             distribution=Distribution.NAMED,
             readers=brief_readers(panel),
             record_submitter=False,
         )
-        if panel.brief_registered_as_id != entry.pk:
-            panel.brief_registered_as = entry
-            panel.save(update_fields=["brief_registered_as"])
 
 
 def _keep_brief_readers(panel: Panel) -> None:

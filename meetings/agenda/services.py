@@ -25,7 +25,7 @@ from meetings.agenda.hats import people_at
 from meetings.agenda.models import AgendaSession, AgendaVersion, CalendarSubscription, Meeting, Room
 from meetings.agenda.rules import levels_of
 from meetings.register.enums import Distribution
-from meetings.register.services import every_language, register_generated
+from meetings.register.services import register_generated
 
 
 def save_meeting(meeting: Meeting, *, rooms_formset: Any = None, actor: Actor) -> Meeting:
@@ -299,21 +299,15 @@ def register_agenda(meeting: Meeting, version: AgendaVersion, *, actor: Actor) -
     nobody a reading right of their own. Side effects: see register_generated; the
     meeting's ``agenda_registered_as`` on the first publication.
     """
-    own = version.document  # publish_version has just asked for it
-    if own is None:
-        return
-    entry = register_generated(
+    register_generated(
         meeting,
-        every_language(own),
+        version.document,  # publish_version has just asked for it
+        kept_on=(meeting, "agenda_registered_as"),
         title=agenda_title(meeting),
         actor=actor,
-        entry=meeting.agenda_registered_as,
         distribution=Distribution.PARTICIPANTS,
         record_submitter=False,
     )
-    if meeting.agenda_registered_as_id != entry.pk:
-        meeting.agenda_registered_as = entry
-        meeting.save(update_fields=["agenda_registered_as", "updated_at"])
 
 
 # --- Calendar subscriptions -------------------------------------------------------------

@@ -12,7 +12,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, Model
 from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -238,36 +238,37 @@ def _store(
     return stored
 
 
-def every_language(own: GeneratedDocument) -> list[GeneratedDocument]:
-    """The same version of a generated document in each interface language, once each
-    (a version is rendered in every one; ``own`` stands in for a missing one)."""
-    documents = (in_language(own, code) for code, _name in settings.LANGUAGES)
-    return list({document.pk: document for document in documents}.values())
-
-
 def register_generated(
     meeting: Meeting,
-    documents: Iterable[GeneratedDocument],
+    own: GeneratedDocument | None,
     *,
+    kept_on: tuple[Model, str],
     title: str,
     actor: Actor,
-    entry: RegisteredDocument | None = None,
     series: str = DocumentSeries.DOC,
     distribution: str = Distribution.PARTICIPANTS,
     readers: Iterable[Any] = (),
     record_submitter: bool = True,
-) -> RegisteredDocument:
-    """Put a version of a generated document (its PDF in each language) in the register.
+) -> RegisteredDocument | None:
+    """Put a just-published version of a generated document in the register: ``own``,
+    its PDF in the publisher's language, and the same version in every other language.
 
-    The first version takes the next symbol of ``series``, read by ``distribution``
-    (and ``readers`` for a named list); a later one (``entry`` given) is a revision of
-    that symbol (``Rev.n``), which supersedes the earlier files, and keeps the entry's
-    distribution and readers. The publisher is recorded as the submitter unless
-    ``record_submitter`` is False: a submitter reads the entry whatever its
-    distribution, which a moderator or a chair who publishes should not gain by it.
-    Side effects: a RegisteredDocument when ``entry`` is None, a DocumentFile per
-    document pointing at it, an audit entry; all in one transaction.
+    ``kept_on`` names the row and field that keep the document's entry (the meeting's
+    ``agenda_registered_as``, say). The first version takes the next symbol of
+    ``series``, read by ``distribution`` (and ``readers`` for a named list), and is
+    kept there; a later one is a revision of that symbol (``Rev.n``), which supersedes
+    the earlier files, and keeps the entry's distribution and readers. The publisher is
+    recorded as the submitter unless ``record_submitter`` is False: a submitter reads
+    the entry whatever its distribution, which a moderator or a chair who publishes
+    should not gain by it. Returns None (and writes nothing) when there is no PDF.
+    Side effects: a RegisteredDocument and the owner's field the first time, a
+    DocumentFile per language pointing at it, an audit entry; all in one transaction.
     """
+    if own is None:
+        return None
+    owner, field = kept_on
+    entry: RegisteredDocument | None = getattr(owner, field)
+    documents = (in_language(own, code) for code, _name in settings.LANGUAGES)
     with transaction.atomic():
         if entry is None:
             entry = RegisteredDocument.objects.create(
@@ -287,7 +288,8 @@ def register_generated(
             entry.current_revision = revision
             entry.title = title
             entry.save(update_fields=["current_revision", "title", "updated_at"])
-        for document in documents:
+        # Once each: a language missing its own copy is stood in for by ``own``.
+        for document in {document.pk: document for document in documents}.values():
             DocumentFile.objects.create(
                 document=entry,
                 revision=revision,
@@ -305,4 +307,8 @@ def register_generated(
             actor=actor,
             data={"symbol": entry.symbol, "revision": revision},
         )
+        if getattr(owner, f"{field}_id") != entry.pk:
+            setattr(owner, field, entry)
+            stamped = any(f.name == "updated_at" for f in owner._meta.concrete_fields)
+            owner.save(update_fields=[field, *(["updated_at"] if stamped else [])])
     return entry

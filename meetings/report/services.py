@@ -7,7 +7,7 @@ from ascn_portal.core.actors import Actor
 from ascn_portal.core.audit import log_action
 from ascn_portal.core.enums import DocumentKind
 from ascn_portal.core.versions import DocumentRequest, publish_version
-from meetings.register.services import every_language, register_generated
+from meetings.register.services import register_generated
 from meetings.report.models import OutcomeReport, OutcomeReportVersion
 from meetings.report.queries import report_content
 
@@ -43,19 +43,13 @@ def compile_report(report: OutcomeReport, *, actor: Actor) -> OutcomeReportVersi
     """
 
     def register(version: OutcomeReportVersion) -> None:
-        own = version.document  # publish_version has just asked for it
-        if own is None:
-            return
-        entry = register_generated(
+        register_generated(
             report.meeting,
-            every_language(own),
+            version.document,  # publish_version has just asked for it
+            kept_on=(report, "registered_as"),
             title=title_of(report),
             actor=actor,
-            entry=report.registered_as,
         )
-        if report.registered_as_id != entry.pk:
-            report.registered_as = entry
-            report.save(update_fields=["registered_as", "updated_at"])
 
     with transaction.atomic():
         if report.pk is None:

@@ -44,7 +44,7 @@ from meetings.coordination.services.sessions import (
     refuse_unless_draft,
 )
 from meetings.register.enums import Distribution
-from meetings.register.services import every_language, register_generated
+from meetings.register.services import register_generated
 
 logger = logging.getLogger(__name__)
 
@@ -321,22 +321,16 @@ def register_minutes(
     publishes would otherwise keep reading after being replaced. Side effects: see
     register_generated; the session's ``minutes_registered_as`` the first time.
     """
-    own = version.document  # publish_version has just asked for it
-    if own is None:
-        return
-    entry = register_generated(
+    register_generated(
         session.meeting,
-        every_language(own),
+        version.document,  # publish_version has just asked for it
+        kept_on=(session, "minutes_registered_as"),
         title=minutes_title(session),
         actor=actor,
-        entry=session.minutes_registered_as,
         distribution=Distribution.NAMED,
         readers=minutes_readers(session),
         record_submitter=False,
     )
-    if session.minutes_registered_as_id != entry.pk:
-        session.minutes_registered_as = entry
-        session.save(update_fields=["minutes_registered_as", "updated_at"])
 
 
 def _document_context(version: MinutesVersion) -> dict[str, Any]:
