@@ -476,7 +476,7 @@ def register_brief(version: BriefVersion, *, actor: Actor) -> None:
             panel.conference.meeting,
             version.document,
             kept_on=(panel, "brief_registered_as"),
-            title=brief_title(panel),
+            title=lambda: brief_title(panel),
             actor=actor,
             distribution=Distribution.NAMED,
             readers=brief_readers(panel),

@@ -303,7 +303,7 @@ def register_agenda(meeting: Meeting, version: AgendaVersion, *, actor: Actor) -
         meeting,
         version.document,  # publish_version has just asked for it
         kept_on=(meeting, "agenda_registered_as"),
-        title=agenda_title(meeting),
+        title=lambda: agenda_title(meeting),
         actor=actor,
         distribution=Distribution.PARTICIPANTS,
         record_submitter=False,

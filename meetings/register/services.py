@@ -5,7 +5,7 @@ Every upload is judged by ascn_portal.core.uploads before anything is written; a
 refused file leaves no row and no stored file.
 """
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.conf import settings
@@ -14,7 +14,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Max, Model
 from django.db.models.fields.files import FieldFile
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from ascn_portal.core.actors import Actor, acting_person
@@ -243,7 +243,7 @@ def register_generated(
     own: GeneratedDocument | None,
     *,
     kept_on: tuple[Model, str],
-    title: str,
+    title: Callable[[], str],
     actor: Actor,
     series: str = DocumentSeries.DOC,
     distribution: str = Distribution.PARTICIPANTS,
@@ -254,7 +254,9 @@ def register_generated(
     its PDF in the publisher's language, and the same version in every other language.
 
     ``kept_on`` names the row and field that keep the document's entry (the meeting's
-    ``agenda_registered_as``, say). The first version takes the next symbol of
+    ``agenda_registered_as``, say). ``title()`` is called in English, the register's
+    language of record (as the speakers' slides): whoever publishes, every reader of
+    the register sees the same title. The first version takes the next symbol of
     ``series``, read by ``distribution`` (and ``readers`` for a named list), and is
     kept there; a later one is a revision of that symbol (``Rev.n``), which supersedes
     the earlier files, and keeps the entry's distribution and readers. The publisher is
@@ -269,13 +271,15 @@ def register_generated(
     owner, field = kept_on
     entry: RegisteredDocument | None = getattr(owner, field)
     documents = (in_language(own, code) for code, _name in settings.LANGUAGES)
+    with translation.override(settings.LANGUAGE_CODE):
+        title_text = title()
     with transaction.atomic():
         if entry is None:
             entry = RegisteredDocument.objects.create(
                 meeting=meeting,
                 series=series,
                 number=_next_number(meeting, series),
-                title=title,
+                title=title_text,
                 distribution=distribution,
                 submitted_by=acting_person(actor) if record_submitter else None,
             )
@@ -286,7 +290,7 @@ def register_generated(
             entry = RegisteredDocument.objects.select_for_update().get(pk=entry.pk)
             revision = entry.current_revision + 1
             entry.current_revision = revision
-            entry.title = title
+            entry.title = title_text
             entry.save(update_fields=["current_revision", "title", "updated_at"])
         # Once each: a language missing its own copy is stood in for by ``own``.
         for document in {document.pk: document for document in documents}.values():

@@ -47,7 +47,7 @@ def compile_report(report: OutcomeReport, *, actor: Actor) -> OutcomeReportVersi
             report.meeting,
             version.document,  # publish_version has just asked for it
             kept_on=(report, "registered_as"),
-            title=title_of(report),
+            title=lambda: title_of(report),
             actor=actor,
         )
 

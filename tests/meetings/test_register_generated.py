@@ -7,6 +7,7 @@ import io
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 from pypdf import PdfReader
 
 from ascn_portal.core.documents import render
@@ -107,6 +108,20 @@ def test_published_agenda_takes_a_symbol_then_a_revision_read_by_participants(
     client.force_login(outsider)
     assert _page(client, entry).status_code == 404
     assert _download(client, entry, latest).status_code == 404
+
+
+def test_an_entry_is_titled_in_english_whoever_publishes(meeting, secretariat):
+    # English is the register's language of record: a reader in Bangkok or Hanoi sees
+    # the same title whether the publisher works in English or in Bahasa Indonesia.
+    secretariat.language = "id"
+    secretariat.save(update_fields=["language"])
+    AgendaSessionFactory(meeting=meeting, title="Opening plenary")
+
+    with translation.override("id"):
+        publish_agenda(meeting, actor=secretariat)
+
+    meeting.refresh_from_db()
+    assert meeting.agenda_registered_as.title == "Agenda of the 7th ASCN Annual Meeting"
 
 
 # --- The minutes of a coordination session ----------------------------------------------

@@ -325,7 +325,7 @@ def register_minutes(
         session.meeting,
         version.document,  # publish_version has just asked for it
         kept_on=(session, "minutes_registered_as"),
-        title=minutes_title(session),
+        title=lambda: minutes_title(session),
         actor=actor,
         distribution=Distribution.NAMED,
         readers=minutes_readers(session),
